@@ -1,0 +1,39 @@
+# Two commands matter: `make run` and `make test`. Both install what they need first.
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+DEVSTACK := $(BIN)/python -m config.devstack
+
+.PHONY: run test lint install messages bench clean
+
+run: install  ## Start Kontor with a demo company (embedded PostgreSQL/Redis unless DATABASE_URL/REDIS_URL are set)
+	$(DEVSTACK) run
+
+test: install lint  ## Lint, type-check, check migrations, run the whole suite
+	DJANGO_SETTINGS_MODULE=config.settings.test $(DEVSTACK) exec -- $(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings.test $(DEVSTACK) exec -- $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+bench: install  ## Provisioning benchmark: 100 companies, median/p95 seconds each
+	DJANGO_SETTINGS_MODULE=config.settings.test $(DEVSTACK) exec -- $(BIN)/python bench/provisioning.py
+
+install: $(INSTALLED)
+
+$(INSTALLED): requirements/*.txt package.json package-lock.json $(wildcard locale/*/LC_MESSAGES/django.po)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements/test.txt
+	$(BIN)/npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	$(MAKE) messages
+	touch $@
+
+messages:  ## Compile the translation catalogues (Babel: no GNU gettext needed)
+	test ! -d locale || $(BIN)/pybabel compile --domain=django --directory=locale --use-fuzzy --statistics
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles .run

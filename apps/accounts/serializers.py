@@ -1,0 +1,93 @@
+"""Input and output shapes of the sign-in API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import update_last_login
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, serializers
+from rest_framework_simplejwt.serializers import TokenObtainSerializer, TokenRefreshSerializer
+from rest_framework_simplejwt.tokens import RefreshToken
+
+from apps.core.errors import ApplicationError
+from apps.tenants.models import Membership, Tenant
+from apps.tenants.selectors import membership_for
+
+from .authentication import TENANT_CLAIM
+from .selectors import totp_device_confirmed
+from .services import totp_verify
+
+
+def _request_tenant(serializer: serializers.Serializer) -> Tenant:
+    tenant = getattr(serializer.context.get("request"), "tenant", None)
+    if not isinstance(tenant, Tenant):
+        raise exceptions.NotFound(_("Tokens are issued on a company's own host."))
+    return tenant
+
+
+class TenantTokenObtainPairSerializer(TokenObtainSerializer):
+    """E-mail, password and (when two-factor login is on) the current code, for this company."""
+
+    token_class = RefreshToken
+    otp = serializers.CharField(required=False, allow_blank=True, write_only=True, help_text=_("Two-factor code"))
+    access = serializers.CharField(read_only=True)
+    refresh = serializers.CharField(read_only=True)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, str]:
+        otp = attrs.pop("otp", "")
+        super().validate(attrs)  # authenticates and sets self.user, or raises 401
+        tenant = _request_tenant(self)
+        if membership_for(user=self.user, tenant=tenant) is None:
+            raise exceptions.PermissionDenied(_("This account has no access to this company."))
+        if totp_device_confirmed(user=self.user) is not None:
+            if not otp:
+                raise serializers.ValidationError(
+                    {"otp": [_("Enter the code from your authenticator app.")]}, code="otp_required"
+                )
+            totp_verify(user=self.user, token=otp)
+        elif tenant.require_two_factor:
+            raise ApplicationError(
+                _("This company requires two-factor login: set it up in the web app first."),
+                code="two_factor_setup_required",
+                field="otp",
+                status=403,
+            )
+        refresh = self.get_token(self.user)
+        refresh[TENANT_CLAIM] = tenant.schema_name
+        update_last_login(None, self.user)
+        return {"refresh": str(refresh), "access": str(refresh.access_token)}
+
+
+class TenantTokenRefreshSerializer(TokenRefreshSerializer):
+    """Rotates the pair; a refresh token from another company, or one already used, is refused."""
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        tenant = _request_tenant(self)
+        try:
+            claim = RefreshToken(attrs["refresh"], verify=False).get(TENANT_CLAIM)
+        except Exception as exc:  # any undecodable token is simply invalid
+            raise exceptions.AuthenticationFailed(_("Token is invalid."), code="token_not_valid") from exc
+        if claim != tenant.schema_name:
+            raise exceptions.AuthenticationFailed(
+                _("This token was issued for another company."), code="token_tenant_mismatch"
+            )
+        return super().validate(attrs)
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    company = serializers.CharField(source="tenant.name")
+    slug = serializers.CharField(source="tenant.slug")
+
+    class Meta:
+        model = Membership
+        fields = ["company", "slug", "role"]
+
+
+class MeSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    full_name = serializers.CharField()
+    role = serializers.CharField()
+    rights = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+    two_factor_enabled = serializers.BooleanField()
+    companies = MembershipSerializer(many=True)

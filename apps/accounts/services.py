@@ -1,0 +1,74 @@
+"""Writes about sign-in: two-factor devices and the hand-over between company hosts."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.core import signing
+from django.core.cache import cache
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from apps.core.errors import ApplicationError
+from apps.tenants.models import Tenant, User
+from apps.tenants.selectors import membership_for
+
+from .selectors import totp_device_confirmed, totp_device_pending
+
+SWITCH_SALT = "kontor.tenant-switch"
+SWITCH_MAX_AGE_SECONDS = 60
+
+
+@transaction.atomic
+def totp_device_start(*, user: User) -> TOTPDevice:
+    """A fresh, unconfirmed authenticator secret; earlier unconfirmed ones are discarded."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+
+
+@transaction.atomic
+def totp_device_confirm(*, user: User, token: str) -> TOTPDevice:
+    """Turns two-factor login on once the user proves the app shows the right codes."""
+    device = totp_device_pending(user=user)
+    if device is None:
+        raise ApplicationError(_("Start the two-factor set-up first."), code="no_pending_device", field="token")
+    if not device.verify_token(token.strip()):
+        raise ApplicationError(
+            _("That code is not valid. Check the time on your phone."), code="invalid", field="token"
+        )
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
+    return device
+
+
+def totp_verify(*, user: User, token: str) -> TOTPDevice:
+    """The confirmed device if `token` is its current code; django-otp throttles repeated failures."""
+    device = totp_device_confirmed(user=user)
+    if device is None or not token or not device.verify_token(token.strip()):
+        raise ApplicationError(_("That code is not valid."), code="invalid_otp", field="otp")
+    return device
+
+
+def tenant_switch_token_issue(*, user: User, target: Tenant, otp_device_id: str | None) -> str:
+    """A signed, one-minute, single-use ticket that signs the user in on `target`'s host."""
+    if membership_for(user=user, tenant=target) is None:
+        raise ApplicationError(_("You are not a member of that company."), code="not_a_member", status=403)
+    payload = {"u": user.pk, "t": target.schema_name, "d": otp_device_id, "n": secrets.token_urlsafe(16)}
+    return signing.dumps(payload, salt=SWITCH_SALT, compress=True)
+
+
+def tenant_switch_token_redeem(*, token: str, tenant: Tenant) -> tuple[User, str | None]:
+    """Checks the ticket was made for this company, is fresh and unused; returns user and device id."""
+    invalid = ApplicationError(_("This sign-in link is invalid or has expired."), code="invalid_switch", status=403)
+    try:
+        payload = signing.loads(token, salt=SWITCH_SALT, max_age=SWITCH_MAX_AGE_SECONDS)
+    except signing.BadSignature as exc:
+        raise invalid from exc
+    if payload.get("t") != tenant.schema_name or not cache.add(f"switch-nonce:{payload['n']}", 1, 300):
+        raise invalid
+    user = User.objects.filter(pk=payload["u"], is_active=True).first()
+    if user is None or membership_for(user=user, tenant=tenant) is None:
+        raise invalid
+    return user, payload.get("d")

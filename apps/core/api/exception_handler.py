@@ -1,0 +1,61 @@
+"""Turns every API failure into `{"errors": [{code, message, field}], "request_id"}`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+from ..errors import ApplicationError
+from .responses import error_body
+
+
+def _flatten(detail: Any, field: str | None = None) -> list[dict[str, str | None]]:
+    """Walks DRF's nested error detail; nested fields are named with dots (`lines.0.amount`)."""
+    if isinstance(detail, dict):
+        errors = []
+        for key, value in detail.items():
+            name = None if key in ("non_field_errors", "__all__") else key
+            errors += _flatten(value, f"{field}.{name}" if field and name else (name or field))
+        return errors
+    if isinstance(detail, list):
+        errors = []
+        for index, item in enumerate(detail):
+            if isinstance(item, (dict, list)):
+                errors += _flatten(item, f"{field}.{index}" if field else str(index))
+            else:
+                errors += _flatten(item, field)
+        return errors
+    code = getattr(detail, "code", None) or "invalid"
+    return [{"code": str(code), "message": str(detail), "field": field}]
+
+
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, ApplicationError):
+        errors = [{"code": exc.code, "message": exc.message, "field": exc.field}]
+        return Response(error_body(errors), status=exc.status)
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        errors = _flatten(exc.detail)
+    else:
+        detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
+        code = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
+        errors = [{"code": str(code), "message": str(detail), "field": None}]
+    response.data = error_body(errors)
+    if response.status_code == status.HTTP_401_UNAUTHORIZED and "WWW-Authenticate" not in response:
+        response["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response

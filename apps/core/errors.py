@@ -1,0 +1,18 @@
+"""The one application error type that services raise for a broken business rule."""
+
+from __future__ import annotations
+
+
+class ApplicationError(Exception):
+    """A rule of the business was broken; the caller gets a 4xx naming the field.
+
+    `status` is the HTTP status an API answers with; services choose it because
+    only they know whether the input was wrong (400), a conflict (409) or refused (403).
+    """
+
+    def __init__(self, message: str, *, code: str = "invalid", field: str | None = None, status: int = 400):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.field = field
+        self.status = status

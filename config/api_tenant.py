@@ -1,0 +1,24 @@
+"""`/api/v1/` on a company's host. Every route here is walked by the isolation test."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from apps.accounts.api import MeApi, TokenObtainApi, TokenRefreshApi
+from apps.taxes.api import TaxRateViewSet
+from apps.tenants.api import CompanyApi, CompanySecurityApi
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("tax-rates", TaxRateViewSet, basename="tax-rate")
+
+urlpatterns = [
+    path("auth/token/", TokenObtainApi.as_view(), name="token_obtain"),
+    path("auth/token/refresh/", TokenRefreshApi.as_view(), name="token_refresh"),
+    path("me/", MeApi.as_view(), name="me"),
+    path("company/", CompanyApi.as_view(), name="company"),
+    path("company/security/", CompanySecurityApi.as_view(), name="company_security"),
+    path("", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(urlconf="config.urls_tenant"), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]

@@ -1,0 +1,24 @@
+"""Settings for the test suite: real PostgreSQL and Redis, cheap hashing."""
+
+from .base import *  # noqa: F403
+from .base import CACHES, REST_FRAMEWORK, env
+
+SECRET_KEY = "test-secret-key-not-for-production"
+DEBUG = False
+KONTOR_BASE_DOMAIN = "kontor.test"
+ALLOWED_HOSTS = [KONTOR_BASE_DOMAIN, f".{KONTOR_BASE_DOMAIN}", "testserver"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Each test process gets its own Redis database so parallel runs never share keys.
+CACHES["default"]["LOCATION"] = env("REDIS_URL", default="redis://127.0.0.1:6379/15")
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    "anon": "1000/minute",
+    "user": "1000/minute",
+    "signup": "1000/hour",
+    "auth": "1000/minute",
+}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+CELERY_TASK_ALWAYS_EAGER = False
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}

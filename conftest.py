@@ -1,0 +1,120 @@
+"""Test set-up shared by every app: one database, two companies, created once per session.
+
+Two tenants (alpha in Germany, beta in Belgium) are provisioned through the real
+service when the test database is set up, and kept with --reuse-db. Every test
+then runs in a transaction that is rolled back, so tests may create, change and
+even provision more companies without cleaning up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from rest_framework.test import APIClient
+
+from apps.tenants.models import Tenant, User
+from apps.tenants.services import tenant_provision
+
+PASSWORD = "correct-horse-battery-staple"
+SESSION_TENANTS = {
+    "alpha": {"name": "Alpha Bau GmbH", "country": "DE", "tax_id": "DE136695976"},
+    "beta": {"name": "Beta Design BV", "country": "BE", "tax_id": "BE0403019261"},
+}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    with django_db_blocker.unblock():
+        call_command("sync_tenant_template", verbosity=0)
+        for slug, details in SESSION_TENANTS.items():
+            if not Tenant.objects.filter(slug=slug).exists():
+                tenant_provision(
+                    slug=slug, owner_email=f"owner@{slug}.test", owner_password=PASSWORD, **details
+                )
+        connection.set_schema_to_public()
+
+
+@pytest.fixture(autouse=True)
+def _public_schema_and_clean_cache() -> Iterator[None]:
+    connection.set_schema_to_public()
+    cache.clear()
+    yield
+    connection.set_schema_to_public()
+
+
+@pytest.fixture
+def tenant_a(db) -> Tenant:  # type: ignore[no-untyped-def]
+    return Tenant.objects.get(slug="alpha")
+
+
+@pytest.fixture
+def tenant_b(db) -> Tenant:  # type: ignore[no-untyped-def]
+    return Tenant.objects.get(slug="beta")
+
+
+@pytest.fixture
+def owner_a(tenant_a: Tenant) -> User:
+    return User.objects.get(email="owner@alpha.test")
+
+
+@pytest.fixture
+def owner_b(tenant_b: Tenant) -> User:
+    return User.objects.get(email="owner@beta.test")
+
+
+def host_of(tenant: Tenant | None) -> str:
+    from django.conf import settings
+
+    return f"{tenant.slug}.{settings.KONTOR_BASE_DOMAIN}" if tenant else settings.KONTOR_BASE_DOMAIN
+
+
+@pytest.fixture
+def web_client():  # type: ignore[no-untyped-def]
+    """`web_client(tenant)`: a browser on the tenant's host (None: the public site)."""
+
+    def make(tenant: Tenant | None) -> Client:
+        return Client(HTTP_HOST=host_of(tenant), REMOTE_ADDR="203.0.113.7", HTTP_USER_AGENT="pytest-browser")
+
+    return make
+
+
+@pytest.fixture
+def api_client():  # type: ignore[no-untyped-def]
+    """`api_client(tenant)`: a mobile app talking to the tenant's host."""
+
+    def make(tenant: Tenant | None) -> APIClient:
+        return APIClient(HTTP_HOST=host_of(tenant), REMOTE_ADDR="203.0.113.8", HTTP_USER_AGENT="pytest-app")
+
+    return make
+
+
+@pytest.fixture
+def login_as(web_client):  # type: ignore[no-untyped-def]
+    """A web client on `tenant` signed in as `user` through the real login form."""
+
+    def make(tenant: Tenant, user: User, password: str = PASSWORD) -> Client:
+        client = web_client(tenant)
+        response = client.post("/accounts/login/", {"email": user.email, "password": password})
+        assert response.status_code == 302, response.content
+        return client
+
+    return make
+
+
+@pytest.fixture
+def token_for(api_client):  # type: ignore[no-untyped-def]
+    """An API client on `tenant` carrying an access token obtained through the token endpoint."""
+
+    def make(tenant: Tenant, user: User, password: str = PASSWORD) -> APIClient:
+        client = api_client(tenant)
+        response = client.post("/api/v1/auth/token/", {"email": user.email, "password": password}, format="json")
+        assert response.status_code == 200, response.content
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {response.json()['access']}")
+        return client
+
+    return make
