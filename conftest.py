@@ -33,9 +33,7 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
         call_command("sync_tenant_template", verbosity=0)
         for slug, details in SESSION_TENANTS.items():
             if not Tenant.objects.filter(slug=slug).exists():
-                tenant_provision(
-                    slug=slug, owner_email=f"owner@{slug}.test", owner_password=PASSWORD, **details
-                )
+                tenant_provision(slug=slug, owner_email=f"owner@{slug}.test", owner_password=PASSWORD, **details)
         connection.set_schema_to_public()
 
 

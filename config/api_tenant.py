@@ -2,14 +2,13 @@
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import SimpleRouter
 
 from apps.accounts.api import MeApi, TokenObtainApi, TokenRefreshApi
 from apps.taxes.api import TaxRateViewSet
 from apps.tenants.api import CompanyApi, CompanySecurityApi
 
-router = DefaultRouter(trailing_slash=True)
-router.include_root_view = False
+router = SimpleRouter(trailing_slash=True)
 router.register("tax-rates", TaxRateViewSet, basename="tax-rate")
 
 urlpatterns = [

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import authenticate
 from django.contrib.auth.models import update_last_login
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers
 from rest_framework_simplejwt.serializers import TokenObtainSerializer, TokenRefreshSerializer
+from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from apps.core.errors import ApplicationError
-from apps.tenants.models import Membership, Tenant
+from apps.tenants.models import Membership, Tenant, User
 from apps.tenants.selectors import membership_for
 
 from .authentication import TENANT_CLAIM
@@ -36,7 +38,7 @@ class TenantTokenObtainPairSerializer(TokenObtainSerializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, str]:
         otp = attrs.pop("otp", "")
-        super().validate(attrs)  # authenticates and sets self.user, or raises 401
+        self.user = self._authenticate(attrs)
         tenant = _request_tenant(self)
         if membership_for(user=self.user, tenant=tenant) is None:
             raise exceptions.PermissionDenied(_("This account has no access to this company."))
@@ -57,6 +59,15 @@ class TenantTokenObtainPairSerializer(TokenObtainSerializer):
         refresh[TENANT_CLAIM] = tenant.schema_name
         update_last_login(None, self.user)
         return {"refresh": str(refresh), "access": str(refresh.access_token)}
+
+    def _authenticate(self, attrs: dict[str, Any]) -> User:
+        """Authenticates with Django's own request, so login throttling sees and locks it."""
+        request = self.context["request"]
+        http_request = getattr(request, "_request", request)
+        user = authenticate(http_request, email=attrs[self.username_field], password=attrs["password"])
+        if not jwt_settings.USER_AUTHENTICATION_RULE(user):
+            raise exceptions.AuthenticationFailed(self.error_messages["no_active_account"], "no_active_account")
+        return user
 
 
 class TenantTokenRefreshSerializer(TokenRefreshSerializer):

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -49,3 +50,13 @@ class TaxRate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.rate} %)"
+
+    def clean(self) -> None:
+        """The constraints above, reported on the field a person has to correct."""
+        errors = {}
+        if self.category != TaxCategory.STANDARD and self.rate not in (None, Decimal("0")):
+            errors["rate"] = ValidationError(_("Only standard-category rates carry a percentage."), code="not_zero")
+        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
+            errors["valid_to"] = ValidationError(_("The end date is before the start date."), code="before_start")
+        if errors:
+            raise ValidationError(errors)

@@ -22,3 +22,6 @@ STORAGES = {
 }
 CELERY_TASK_ALWAYS_EAGER = False
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+# django-otp's back-off after a wrong code is tested on its own (test_tokens); elsewhere it would
+# make a test that first types a wrong code wait.
+OTP_TOTP_THROTTLE_FACTOR = 0

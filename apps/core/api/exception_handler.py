@@ -35,6 +35,17 @@ def _flatten(detail: Any, field: str | None = None) -> list[dict[str, str | None
     return [{"code": str(code), "message": str(detail), "field": field}]
 
 
+def _single_error(exc: exceptions.APIException) -> dict[str, str | None]:
+    """simplejwt puts a dict ({detail, code, messages}) where DRF puts a string."""
+    detail = exc.detail
+    if isinstance(detail, dict):
+        message = detail.get("detail", exc.default_detail)
+        code = detail.get("code", getattr(message, "code", exc.default_code))
+    else:
+        message, code = detail, getattr(detail, "code", exc.default_code)
+    return {"code": str(code), "message": str(message), "field": None}
+
+
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ApplicationError):
         errors = [{"code": exc.code, "message": exc.message, "field": exc.field}]
@@ -49,12 +60,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     response = exception_handler(exc, context)
     if response is None:
         return None
-    if isinstance(exc, exceptions.ValidationError):
-        errors = _flatten(exc.detail)
-    else:
-        detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
-        code = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
-        errors = [{"code": str(code), "message": str(detail), "field": None}]
+    errors = _flatten(exc.detail) if isinstance(exc, exceptions.ValidationError) else [_single_error(exc)]
     response.data = error_body(errors)
     if response.status_code == status.HTTP_401_UNAUTHORIZED and "WWW-Authenticate" not in response:
         response["WWW-Authenticate"] = 'Bearer realm="api"'

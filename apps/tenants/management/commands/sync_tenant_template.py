@@ -18,4 +18,5 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 cursor.execute(f'CREATE SCHEMA "{template}"')
         call_command("migrate_schemas", schema_name=template, interactive=False, verbosity=options["verbosity"])
-        self.stdout.write(f"Template schema {template} is up to date.")
+        if options["verbosity"]:
+            self.stdout.write(f"Template schema {template} is up to date.")
