@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
@@ -66,8 +67,6 @@ def owner_b(tenant_b: Tenant) -> User:
 
 
 def host_of(tenant: Tenant | None) -> str:
-    from django.conf import settings
-
     return f"{tenant.slug}.{settings.KONTOR_BASE_DOMAIN}" if tenant else settings.KONTOR_BASE_DOMAIN
 
 
@@ -75,8 +74,11 @@ def host_of(tenant: Tenant | None) -> str:
 def web_client():  # type: ignore[no-untyped-def]
     """`web_client(tenant)`: a browser on the tenant's host (None: the public site)."""
 
-    def make(tenant: Tenant | None) -> Client:
-        return Client(HTTP_HOST=host_of(tenant), REMOTE_ADDR="203.0.113.7", HTTP_USER_AGENT="pytest-browser")
+    def make(tenant: Tenant | None, language: str | None = "en") -> Client:
+        client = Client(HTTP_HOST=host_of(tenant), REMOTE_ADDR="203.0.113.7", HTTP_USER_AGENT="pytest-browser")
+        if language:  # tests read English messages; the i18n tests pass None to see the country's default
+            client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        return client
 
     return make
 
@@ -85,8 +87,11 @@ def web_client():  # type: ignore[no-untyped-def]
 def api_client():  # type: ignore[no-untyped-def]
     """`api_client(tenant)`: a mobile app talking to the tenant's host."""
 
-    def make(tenant: Tenant | None) -> APIClient:
-        return APIClient(HTTP_HOST=host_of(tenant), REMOTE_ADDR="203.0.113.8", HTTP_USER_AGENT="pytest-app")
+    def make(tenant: Tenant | None, language: str | None = "en") -> APIClient:
+        client = APIClient(HTTP_HOST=host_of(tenant), REMOTE_ADDR="203.0.113.8", HTTP_USER_AGENT="pytest-app")
+        if language:
+            client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        return client
 
     return make
 

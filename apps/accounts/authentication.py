@@ -9,6 +9,7 @@ from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.request import Request
 from rest_framework_simplejwt.authentication import JWTAuthentication
 
+from apps.audit.services import audit_actor_set
 from apps.tenants.models import Tenant
 from apps.tenants.selectors import membership_for
 
@@ -28,4 +29,5 @@ class TenantJWTAuthentication(JWTAuthentication):
             raise AuthenticationFailed(_("This token was issued for another company."), code="token_tenant_mismatch")
         if membership_for(user=user, tenant=tenant) is None:
             raise AuthenticationFailed(_("You are no longer a member of this company."), code="not_a_member")
+        audit_actor_set(user)
         return user, token

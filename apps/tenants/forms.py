@@ -7,7 +7,7 @@ from .countries import Country
 class SignupForm(forms.Form):
     name = forms.CharField(label=_("Legal name of the company"), max_length=200)
     slug = forms.SlugField(
-        label=_("Address"),
+        label=_("Web address"),
         max_length=40,
         help_text=_("Lowercase letters, digits and hyphens; it becomes your company's web address."),
         widget=forms.TextInput(

@@ -31,7 +31,7 @@ class Tenant(TenantMixin):
         SUSPENDED = "suspended", _("Suspended")
 
     slug = models.CharField(
-        _("address"),
+        _("web address"),
         max_length=40,
         unique=True,
         validators=[RegexValidator(SLUG_PATTERN, _("Use 3–40 lowercase letters, digits and hyphens."))],

@@ -10,6 +10,7 @@ pytestmark = pytest.mark.django_db
 
 def attempt(tenant, email, password, ip):
     client = Client(HTTP_HOST=f"{tenant.slug}.kontor.test", REMOTE_ADDR=ip)
+    client.cookies["django_language"] = "en"
     return client.post("/accounts/login/", {"email": email, "password": password})
 
 
