@@ -1,11 +1,12 @@
 """Sign-in API: JWT pairs bound to the company host, and who am I here."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework.request import Request
+from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
+from apps.tenants.http import MemberApiRequest
 from apps.tenants.selectors import membership_for, membership_rights
 
 from .permissions import IsTenantMember
@@ -29,9 +30,11 @@ class MeApi(APIView):
     permission_classes = [IsTenantMember]
 
     @extend_schema(responses=MeSerializer)
-    def get(self, request: Request) -> Response:
+    def get(self, request: MemberApiRequest) -> Response:  # type: ignore[override]
         user = request.user
         membership = membership_for(user=user, tenant=request.tenant)
+        if membership is None:  # revoked between the permission check and here
+            raise exceptions.PermissionDenied()
         data = {
             "email": user.email,
             "full_name": user.full_name,

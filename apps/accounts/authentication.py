@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework_simplejwt.authentication import JWTAuthentication
 
 from apps.audit.services import audit_actor_set
-from apps.tenants.models import Tenant
+from apps.tenants.models import Tenant, User
 from apps.tenants.selectors import membership_for
 
 TENANT_CLAIM = "tenant"
@@ -25,6 +25,8 @@ class TenantJWTAuthentication(JWTAuthentication):
             return None
         user, token = result
         tenant = getattr(request, "tenant", None)
+        if not isinstance(user, User):
+            raise AuthenticationFailed(_("Unknown user."), code="user_not_found")
         if not isinstance(tenant, Tenant) or token.get(TENANT_CLAIM) != tenant.schema_name:
             raise AuthenticationFailed(_("This token was issued for another company."), code="token_tenant_mismatch")
         if membership_for(user=user, tenant=tenant) is None:

@@ -6,12 +6,10 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
-from django.db import connection
 from django.http import HttpRequest
-from django_tenants.utils import get_public_schema_name
 
-from apps.tenants.models import Right, Tenant, User
-from apps.tenants.selectors import membership_for
+from apps.tenants.models import Right, User
+from apps.tenants.selectors import current_tenant, membership_for
 
 # Django's permission codename prefixes, mapped to Kontor's module rights.
 _ACTION_RIGHTS = {"view": Right.VIEW, "add": Right.EDIT, "change": Right.EDIT, "delete": Right.DELETE}
@@ -38,14 +36,15 @@ class MembershipBackend(ModelBackend):
     def has_perm(self, user_obj: Any, perm: str, obj: object = None) -> bool:
         if not user_obj.is_active or user_obj.is_anonymous:
             return False
-        if connection.schema_name == get_public_schema_name():
+        tenant = current_tenant()
+        if tenant is None:
             return bool(user_obj.is_superuser)
         app_label, _dot, codename = perm.partition(".")
         if app_label not in _tenant_app_labels():
             return False
         action = codename.split("_", 1)[0]
         right = _ACTION_RIGHTS.get(action, action)
-        membership = membership_for(user=user_obj, tenant=connection.tenant)
+        membership = membership_for(user=user_obj, tenant=tenant)
         return membership is not None and right in membership.rights_in(app_label)
 
     def has_module_perms(self, user_obj: Any, app_label: str) -> bool:
@@ -59,8 +58,3 @@ class MembershipBackend(ModelBackend):
 
     def get_group_permissions(self, user_obj: Any, obj: object = None) -> set[str]:
         return set()
-
-
-def current_tenant() -> Tenant | None:
-    tenant = getattr(connection, "tenant", None)
-    return tenant if isinstance(tenant, Tenant) else None

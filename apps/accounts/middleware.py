@@ -27,7 +27,7 @@ class TwoFactorEnforcementMiddleware:
             isinstance(tenant, Tenant)
             and tenant.require_two_factor
             and user.is_authenticated
-            and not user.is_verified()
+            and not user.is_verified()  # type: ignore[attr-defined,union-attr]  # django-otp's middleware adds it
             and not request.path.startswith(_OPEN_PREFIXES)
         ):
             if request.path.startswith("/api/"):

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import update_last_login
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers
 from rest_framework_simplejwt.serializers import TokenObtainSerializer, TokenRefreshSerializer
@@ -50,14 +51,14 @@ class TenantTokenObtainPairSerializer(TokenObtainSerializer):
             totp_verify(user=self.user, token=otp)
         elif tenant.require_two_factor:
             raise ApplicationError(
-                _("This company requires two-factor login: set it up in the web app first."),
+                gettext("This company requires two-factor login: set it up in the web app first."),
                 code="two_factor_setup_required",
                 field="otp",
                 status=403,
             )
-        refresh = self.get_token(self.user)
+        refresh = RefreshToken.for_user(self.user)
         refresh[TENANT_CLAIM] = tenant.schema_name
-        update_last_login(None, self.user)
+        update_last_login(User, self.user)
         return {"refresh": str(refresh), "access": str(refresh.access_token)}
 
     def _authenticate(self, attrs: dict[str, Any]) -> User:
@@ -65,7 +66,7 @@ class TenantTokenObtainPairSerializer(TokenObtainSerializer):
         request = self.context["request"]
         http_request = getattr(request, "_request", request)
         user = authenticate(http_request, email=attrs[self.username_field], password=attrs["password"])
-        if not jwt_settings.USER_AUTHENTICATION_RULE(user):
+        if not isinstance(user, User) or not jwt_settings.USER_AUTHENTICATION_RULE(user):
             raise exceptions.AuthenticationFailed(self.error_messages["no_active_account"], "no_active_account")
         return user
 

@@ -14,6 +14,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.core.errors import ApplicationError
+from apps.tenants.http import MemberRequest, TenantRequest
 from apps.tenants.models import Role, Tenant, User
 from apps.tenants.selectors import membership_for, tenant_url
 from apps.tenants.services import tenant_security_update
@@ -41,7 +42,7 @@ def _next_url(request: HttpRequest) -> str:
 
 
 @require_http_methods(["GET", "POST"])
-def login_view(request: HttpRequest) -> HttpResponse:
+def login_view(request: TenantRequest) -> HttpResponse:
     """Step one: e-mail and password. Members with a second factor continue to `login_verify`."""
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -62,9 +63,10 @@ def login_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def login_verify_view(request: HttpRequest) -> HttpResponse:
+def login_verify_view(request: TenantRequest) -> HttpResponse:
     """Step two: the code from the authenticator app."""
-    user = User.objects.filter(pk=request.session.get(PENDING_USER_KEY), is_active=True).first()
+    pending_id = request.session.get(PENDING_USER_KEY)
+    user = User.objects.filter(pk=pending_id, is_active=True).first() if pending_id else None
     if user is None:
         return redirect("accounts:login")
     form = OtpForm(request.POST or None)
@@ -90,7 +92,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 @member_required
 @require_http_methods(["GET", "POST"])
-def two_factor_setup_view(request: HttpRequest) -> HttpResponse:
+def two_factor_setup_view(request: MemberRequest) -> HttpResponse:
     """Shows a QR code for a new secret and turns two-factor login on once a code checks out."""
     confirmed = totp_device_confirmed(user=request.user)
     form = TwoFactorConfirmForm(request.POST or None)
@@ -125,7 +127,7 @@ def _base32_secret(device: TOTPDevice) -> str:
 
 @member_required
 @require_POST
-def tenant_switch_view(request: HttpRequest, slug: str) -> HttpResponse:
+def tenant_switch_view(request: MemberRequest, slug: str) -> HttpResponse:
     """Sends the user to another company they belong to, signed in there too."""
     target = get_object_or_404(Tenant, slug=slug, status=Tenant.Status.ACTIVE)
     device = getattr(request.user, "otp_device", None)
@@ -141,7 +143,7 @@ def tenant_switch_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-def tenant_switch_accept_view(request: HttpRequest) -> HttpResponse:
+def tenant_switch_accept_view(request: TenantRequest) -> HttpResponse:
     try:
         user, device_id = tenant_switch_token_redeem(token=request.GET.get("token", ""), tenant=request.tenant)
     except ApplicationError as exc:
@@ -156,7 +158,7 @@ def tenant_switch_accept_view(request: HttpRequest) -> HttpResponse:
 
 @member_required
 @require_http_methods(["GET", "POST"])
-def company_security_view(request: HttpRequest) -> HttpResponse:
+def company_security_view(request: MemberRequest) -> HttpResponse:
     """Owners decide whether every member must use two-factor login."""
     membership = membership_for(user=request.user, tenant=request.tenant)
     form = CompanySecurityForm(request.POST or None, initial={"require_two_factor": request.tenant.require_two_factor})

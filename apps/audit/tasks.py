@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
-from django.db import connection
 from django_tenants.utils import get_public_schema_name, schema_context, tenant_context
 
 from apps.tenants.models import Tenant
+from apps.tenants.selectors import current_schema_name
 
 from .selectors import audit_chain_problems
 
@@ -23,8 +23,8 @@ def audit_chain_verify_task() -> dict[str, object]:
     """
     problems = audit_chain_problems()
     for problem in problems:
-        logger.error("audit chain broken: %s", problem, extra={"schema": connection.schema_name})
-    return {"schema": connection.schema_name, "problems": len(problems)}
+        logger.error("audit chain broken: %s", problem, extra={"schema": current_schema_name()})
+    return {"schema": current_schema_name(), "problems": len(problems)}
 
 
 @shared_task(name="audit.audit_chains_verify_all")

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from apps.accounts.permissions import IsTenantMember
 
+from .http import MemberApiRequest
 from .serializers import CompanySecurityInputSerializer, CompanySerializer, SignupInputSerializer
 from .services import tenant_provision, tenant_security_update
 
@@ -36,7 +37,7 @@ class CompanyApi(APIView):
     permission_classes = [IsTenantMember]
 
     @extend_schema(responses=CompanySerializer)
-    def get(self, request: Request) -> Response:
+    def get(self, request: MemberApiRequest) -> Response:  # type: ignore[override]
         return Response(CompanySerializer(request.tenant, context={"request": request}).data)
 
 
@@ -46,7 +47,7 @@ class CompanySecurityApi(APIView):
     permission_classes = [IsTenantMember]
 
     @extend_schema(request=CompanySecurityInputSerializer, responses=CompanySerializer)
-    def post(self, request: Request) -> Response:
+    def post(self, request: MemberApiRequest) -> Response:  # type: ignore[override]
         serializer = CompanySecurityInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         tenant = tenant_security_update(tenant=request.tenant, changed_by=request.user, **serializer.validated_data)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 from stdnum import exceptions as stdnum_errors
 from stdnum.be import vat as be_vat
 from stdnum.de import vat as de_vat
@@ -24,7 +25,7 @@ class Country(models.TextChoices):
 class CountryProfile:
     currency: str
     language: str
-    tax_id_label: str
+    tax_id_label: StrOrPromise
     validate_tax_id: Callable[[str], str]
     """Returns the compact, canonical form or raises a stdnum ValidationError."""
 

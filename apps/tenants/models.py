@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_backends
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -71,7 +72,7 @@ class Tenant(TenantMixin):
         errors: dict[str, Any] = {}
         if self.slug in RESERVED_SLUGS:
             errors["slug"] = _("This address is reserved.")
-        if self.slug and not self.schema_name:
+        if self.slug and not self.schema_name:  # type: ignore[has-type]
             self.schema_name = schema_name_for_slug(self.slug)
         if self.country in PROFILES:
             self.base_currency = self.base_currency or PROFILES[self.country].currency
@@ -114,7 +115,7 @@ class User(AbstractBaseUser):
 
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(_("active"), default=True)  # type: ignore[misc]
     is_superuser = models.BooleanField(_("platform operator"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
 
@@ -122,7 +123,7 @@ class User(AbstractBaseUser):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: list[str] = []  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("user")
@@ -137,24 +138,19 @@ class User(AbstractBaseUser):
         """The admin asks this before anything else; the site itself decides who gets in."""
         return self.is_active
 
-    def has_perm(self, perm: str, obj: object = None) -> bool:
-        from django.contrib.auth import _get_backends  # the backends answer, superuser or not
-
+    def has_perm(self, perm: str, obj: models.Model | None = None) -> bool:
+        """Asks the backends only: a superuser is not all-powerful inside a company's schema."""
         return self.is_active and any(
-            backend.has_perm(self, perm, obj)
-            for backend in _get_backends(return_tuples=False)
-            if hasattr(backend, "has_perm")
+            backend.has_perm(self, perm, obj) for backend in get_backends() if hasattr(backend, "has_perm")
         )
 
-    def has_perms(self, perm_list: Any, obj: object = None) -> bool:
+    def has_perms(self, perm_list: Any, obj: models.Model | None = None) -> bool:
         return all(self.has_perm(perm, obj) for perm in perm_list)
 
     def has_module_perms(self, app_label: str) -> bool:
-        from django.contrib.auth import _get_backends
-
         return self.is_active and any(
             backend.has_module_perms(self, app_label)
-            for backend in _get_backends(return_tuples=False)
+            for backend in get_backends()
             if hasattr(backend, "has_module_perms")
         )
 

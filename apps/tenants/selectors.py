@@ -4,10 +4,22 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django_tenants.utils import get_public_schema_name
 
 from .models import ADMIN_ROLES, RESERVED_SLUGS, Membership, Tenant, User
+
+
+def current_schema_name() -> str:
+    """The schema the database connection works in (django-tenants sets it per request and task)."""
+    return str(getattr(connection, "schema_name", get_public_schema_name()))
+
+
+def current_tenant() -> Tenant | None:
+    tenant = getattr(connection, "tenant", None)
+    return tenant if isinstance(tenant, Tenant) else None
 
 
 def membership_for(*, user: User, tenant: Tenant) -> Membership | None:

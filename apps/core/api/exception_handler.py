@@ -60,7 +60,12 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     response = exception_handler(exc, context)
     if response is None:
         return None
-    errors = _flatten(exc.detail) if isinstance(exc, exceptions.ValidationError) else [_single_error(exc)]
+    if isinstance(exc, exceptions.ValidationError):
+        errors = _flatten(exc.detail)
+    elif isinstance(exc, exceptions.APIException):
+        errors = [_single_error(exc)]
+    else:  # Django's Http404/PermissionDenied were converted above; DRF answered nothing else
+        errors = [{"code": "error", "message": str(exc), "field": None}]
     response.data = error_body(errors)
     if response.status_code == status.HTTP_401_UNAUTHORIZED and "WWW-Authenticate" not in response:
         response["WWW-Authenticate"] = 'Bearer realm="api"'
