@@ -2,14 +2,34 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from django_tenants.utils import get_public_schema_name
+from django_tenants.utils import get_public_schema_name, schema_exists
 
 from .models import ADMIN_ROLES, RESERVED_SLUGS, Membership, Tenant, User
+
+
+@functools.cache
+def _known_migrations() -> frozenset[tuple[str, str]]:
+    """Every migration in the code base; read from the files once per process."""
+    return frozenset(MigrationLoader(None, ignore_no_migrations=True).graph.nodes)
+
+
+def template_schema_is_current() -> bool:
+    """True when the template schema exists and has every migration the code knows of."""
+    template = settings.TENANT_BASE_SCHEMA
+    if not template or not schema_exists(template):
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT app, name FROM "{template}".django_migrations')  # noqa: S608 (a setting)
+        applied = set(cursor.fetchall())
+    return _known_migrations() <= applied
 
 
 def current_schema_name() -> str:

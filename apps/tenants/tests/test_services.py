@@ -143,3 +143,18 @@ def test_only_owners_change_the_two_factor_rule(tenant_a, owner_a):
     tenant_security_update(tenant=tenant_a, require_two_factor=True, changed_by=owner_a)
     tenant_a.refresh_from_db()
     assert tenant_a.require_two_factor is True
+
+
+def test_a_template_behind_the_code_is_never_cloned():
+    from apps.tenants.selectors import template_schema_is_current
+
+    assert template_schema_is_current()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM tenant_template.django_migrations WHERE app = 'taxes'")
+        cursor.execute("DROP TABLE tenant_template.taxes_taxrate")
+    assert not template_schema_is_current()
+
+    tenant = provision()
+
+    with tenant_context(tenant):
+        assert TaxRate.objects.count() == 7  # the table came from running the migrations
