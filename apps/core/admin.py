@@ -7,7 +7,10 @@ open to its owners and accountants. A model registered on one is unreachable fro
 """
 
 from django.contrib import admin
-from django.http import HttpRequest
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.tenants.models import Tenant
@@ -33,6 +36,10 @@ class TenantAdminSite(admin.AdminSite):
         if not (user.is_active and user.is_authenticated and isinstance(tenant, Tenant)):
             return False
         return membership_can_use_admin(membership_for(user=user, tenant=tenant))
+
+    def login(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+        """Members sign in through the company's own login, which asks for the second factor."""
+        return redirect_to_login(request.GET.get(REDIRECT_FIELD_NAME, reverse("tenant_admin:index")))
 
     def each_context(self, request: HttpRequest) -> dict:
         context = super().each_context(request)

@@ -25,3 +25,6 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "W
 # django-otp's back-off after a wrong code is tested on its own (test_tokens); elsewhere it would
 # make a test that first types a wrong code wait.
 OTP_TOTP_THROTTLE_FACTOR = 0
+# Static files are served from the finders (app folders and node_modules), as in development.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

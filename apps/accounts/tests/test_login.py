@@ -115,3 +115,15 @@ def test_login_form_cannot_redirect_to_another_site(tenant_a, owner_a, web_clien
     )
 
     assert response["Location"] == "/"
+
+
+def test_the_admin_login_cannot_skip_the_second_factor(tenant_a, member_of, totp_device, web_client):
+    accountant = member_of(tenant_a, Role.ACCOUNTANT)
+    totp_device(accountant)
+    client = web_client(tenant_a)
+
+    response = client.post("/admin/login/?next=/admin/", {"username": accountant.email, "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/admin/"
+    assert client.get("/admin/").status_code == 302
