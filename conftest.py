@@ -121,3 +121,23 @@ def token_for(api_client):  # type: ignore[no-untyped-def]
         return client
 
     return make
+
+
+@pytest.fixture
+def run_queued_work(django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+    """`with run_queued_work(): ...` runs the after-commit callbacks of the block and the Celery
+    tasks they queue, in this process, as a worker would after the transaction commits."""
+    from contextlib import contextmanager
+
+    from config.celery import app
+
+    @contextmanager
+    def run() -> Iterator[None]:
+        app.conf.task_always_eager = True
+        try:
+            with django_capture_on_commit_callbacks(execute=True):
+                yield
+        finally:
+            app.conf.task_always_eager = False
+
+    return run

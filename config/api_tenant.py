@@ -5,11 +5,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from apps.accounts.api import MeApi, TokenObtainApi, TokenRefreshApi
+from apps.accounts.members_api import MemberViewSet
 from apps.taxes.api import TaxRateViewSet
 from apps.tenants.api import CompanyApi, CompanySecurityApi
 
 router = SimpleRouter(trailing_slash=True)
 router.register("tax-rates", TaxRateViewSet, basename="tax-rate")
+router.register("members", MemberViewSet, basename="member")
 
 urlpatterns = [
     path("auth/token/", TokenObtainApi.as_view(), name="token_obtain"),

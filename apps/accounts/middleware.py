@@ -10,7 +10,15 @@ from apps.tenants.models import Tenant
 
 from .selectors import totp_device_confirmed
 
-_OPEN_PREFIXES = ("/accounts/login", "/accounts/logout", "/accounts/two-factor", "/static/", "/healthz", "/i18n/")
+_OPEN_PREFIXES = (
+    "/accounts/login",
+    "/accounts/logout",
+    "/accounts/two-factor",
+    "/accounts/password-reset",
+    "/static/",
+    "/healthz",
+    "/i18n/",
+)
 
 
 class TwoFactorEnforcementMiddleware:

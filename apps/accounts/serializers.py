@@ -14,8 +14,8 @@ from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from apps.core.errors import ApplicationError
-from apps.tenants.models import Membership, Tenant, User
-from apps.tenants.selectors import membership_for
+from apps.tenants.models import Membership, Right, Role, Tenant, User
+from apps.tenants.selectors import membership_for, membership_rights
 
 from .authentication import TENANT_CLAIM
 from .selectors import totp_device_confirmed
@@ -103,3 +103,33 @@ class MeSerializer(serializers.Serializer):
     rights = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
     two_factor_enabled = serializers.BooleanField()
     companies = MembershipSerializer(many=True)
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    email = serializers.EmailField(source="user.email")
+    full_name = serializers.CharField(source="user.full_name")
+    rights = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Membership
+        fields = ["id", "email", "full_name", "role", "rights"]
+
+    def get_rights(self, membership: Membership) -> dict[str, list[str]]:
+        return membership_rights(membership=membership)
+
+
+class MemberInviteSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    full_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+    role = serializers.ChoiceField(choices=Role.choices)
+
+
+class MemberInputSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=Role.choices, required=False)
+    rights = serializers.DictField(
+        child=serializers.ListField(child=serializers.ChoiceField(choices=Right.choices)), required=False
+    )
+
+    def module_rights(self) -> dict[str, set[str]] | None:
+        rights = self.validated_data.get("rights")
+        return None if rights is None else {module: set(values) for module, values in rights.items()}

@@ -1,18 +1,27 @@
-"""Writes about sign-in: two-factor devices and the hand-over between company hosts."""
+"""Writes about sign-in and people: two-factor devices, company hand-over, invitations, lockouts."""
 
 from __future__ import annotations
 
 import secrets
 
+from axes.utils import reset as axes_reset
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.core.cache import cache
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.core.errors import ApplicationError
-from apps.tenants.models import Tenant, User
-from apps.tenants.selectors import membership_for
+from apps.core.services import email_queue
+from apps.tenants.models import Membership, Role, Tenant, User
+from apps.tenants.selectors import membership_for, tenant_url
+from apps.tenants.services import membership_grant
 
 from .selectors import totp_device_confirmed, totp_device_pending
 
@@ -72,3 +81,52 @@ def tenant_switch_token_redeem(*, token: str, tenant: Tenant) -> tuple[User, str
     if user is None or membership_for(user=user, tenant=tenant) is None:
         raise invalid
     return user, payload.get("d")
+
+
+def _password_link(*, user: User, tenant: Tenant, secure: bool) -> str:
+    path = reverse(
+        "accounts:password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+        urlconf=settings.ROOT_URLCONF,
+    )
+    return tenant_url(tenant=tenant, path=path, secure=secure)
+
+
+@transaction.atomic
+def member_invite(
+    *, tenant: Tenant, email: str, role: str, invited_by: User, full_name: str = "", secure: bool = True
+) -> Membership:
+    """Adds a person to the company and e-mails them: a link to choose a password if they are new here,
+    otherwise a note with the company's address. Only owners invite."""
+    inviter = membership_for(user=invited_by, tenant=tenant)
+    if inviter is None or inviter.role != Role.OWNER:
+        raise ApplicationError(_("Only an owner can do this."), code="permission_denied", status=403)
+    email = User.objects.normalize_email(email).strip().lower()
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email, None, full_name=full_name)  # no password until they choose one
+    membership = membership_grant(tenant=tenant, user=user, role=role)
+    context = {"tenant": tenant, "inviter": invited_by, "user": user, "role": membership.get_role_display()}
+    if user.has_usable_password():
+        context["link"] = tenant_url(
+            tenant=tenant, path=reverse("accounts:login", urlconf=settings.ROOT_URLCONF), secure=secure
+        )
+        template = "accounts/emails/added"
+    else:
+        context["link"] = _password_link(user=user, tenant=tenant, secure=secure)
+        template = "accounts/emails/invitation"
+    email_queue(
+        message_key=f"invite:{tenant.schema_name}:{membership.pk}:{membership.created_at.timestamp()}",
+        to=[user.email],
+        subject=render_to_string(f"{template}_subject.txt", context).strip(),
+        body=render_to_string(f"{template}.txt", context),
+    )
+    return membership
+
+
+def login_lockout_clear(*, user: User) -> None:
+    """A person who just proved they own the mailbox may sign in again at once."""
+    axes_reset(username=user.email)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -20,9 +24,10 @@ from apps.tenants.selectors import membership_for, tenant_url
 from apps.tenants.services import tenant_security_update
 
 from .decorators import member_required
-from .forms import CompanySecurityForm, LoginForm, OtpForm, TwoFactorConfirmForm
+from .forms import CompanySecurityForm, LoginForm, MemberPasswordResetForm, OtpForm, TwoFactorConfirmForm
 from .selectors import totp_device_confirmed, totp_device_pending, totp_qr_svg, two_factor_required
 from .services import (
+    login_lockout_clear,
     tenant_switch_token_issue,
     tenant_switch_token_redeem,
     totp_device_confirm,
@@ -176,3 +181,24 @@ def company_security_view(request: MemberRequest) -> HttpResponse:
             return redirect("accounts:company_security")
     is_owner = membership is not None and membership.role == Role.OWNER
     return render(request, "accounts/company_security.html", {"form": form, "is_owner": is_owner})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = MemberPasswordResetForm
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/emails/password_reset.txt"
+    subject_template_name = "accounts/emails/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "tenant": self.request.tenant}  # type: ignore[attr-defined]
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+        response = super().form_valid(form)
+        login_lockout_clear(user=form.user)
+        return response

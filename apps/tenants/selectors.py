@@ -62,6 +62,22 @@ def membership_can_use_admin(membership: Membership | None) -> bool:
     return membership is not None and membership.role in ADMIN_ROLES
 
 
+def tenant_members(*, tenant: Tenant) -> QuerySet[Membership]:
+    """The company's active members with what the team page shows of them."""
+    return (
+        Membership.objects.filter(tenant=tenant, is_active=True)
+        .select_related("user")
+        .prefetch_related("module_access")
+        .order_by("user__full_name", "user__email")
+    )
+
+
+def member_users_by_email(*, tenant: Tenant, email: str) -> QuerySet[User]:
+    return User.objects.filter(
+        email__iexact=email.strip(), is_active=True, memberships__tenant=tenant, memberships__is_active=True
+    )
+
+
 def tenants_for_user(*, user: User) -> QuerySet[Tenant]:
     """The companies the user may switch to, for the switcher."""
     return Tenant.objects.filter(

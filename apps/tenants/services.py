@@ -12,8 +12,18 @@ from django_tenants.utils import tenant_context
 from apps.core.errors import ApplicationError
 
 from .defaults import seed_tenant_defaults
-from .models import Domain, Membership, ModuleAccess, Role, Tenant, User, schema_name_for_slug
-from .selectors import membership_for, slug_is_available
+from .models import (
+    ROLE_DEFAULT_RIGHTS,
+    Domain,
+    Membership,
+    ModuleAccess,
+    Right,
+    Role,
+    Tenant,
+    User,
+    schema_name_for_slug,
+)
+from .selectors import business_modules, membership_for, slug_is_available
 
 
 def _owner_for_signup(*, email: str, password: str, full_name: str) -> User:
@@ -82,6 +92,37 @@ def tenant_provision(
     return tenant
 
 
+def _module_access_set(membership: Membership, module_rights: dict[str, set[str]]) -> None:
+    known = {label for label, _name in business_modules()}
+    unknown = set(module_rights) - known
+    if unknown:
+        raise ApplicationError(
+            _("Unknown module: %(modules)s.") % {"modules": ", ".join(sorted(unknown))}, code="invalid", field="rights"
+        )
+    for module, rights in module_rights.items():
+        if rights - set(Right.values):
+            raise ApplicationError(_("Unknown right."), code="invalid", field=f"rights.{module}")
+        if rights and Right.VIEW not in rights:
+            raise ApplicationError(
+                _("Editing, deleting or approving needs the right to view."),
+                code="needs_view",
+                field=f"rights.{module}",
+            )
+        if rights == ROLE_DEFAULT_RIGHTS[membership.role]:  # no exception to the role: keep no row
+            ModuleAccess.objects.filter(membership=membership, module=module).delete()
+            continue
+        ModuleAccess.objects.update_or_create(
+            membership=membership,
+            module=module,
+            defaults={
+                "can_view": Right.VIEW in rights,
+                "can_edit": Right.EDIT in rights,
+                "can_delete": Right.DELETE in rights,
+                "can_approve": Right.APPROVE in rights,
+            },
+        )
+
+
 @transaction.atomic
 def membership_grant(
     *, tenant: Tenant, user: User, role: str, module_rights: dict[str, set[str]] | None = None
@@ -92,29 +133,68 @@ def membership_grant(
     membership, _created = Membership.objects.select_for_update().update_or_create(
         user=user, tenant=tenant, defaults={"role": role, "is_active": True}
     )
-    for module, rights in (module_rights or {}).items():
-        ModuleAccess.objects.update_or_create(
-            membership=membership,
-            module=module,
-            defaults={
-                "can_view": "view" in rights,
-                "can_edit": "edit" in rights,
-                "can_delete": "delete" in rights,
-                "can_approve": "approve" in rights,
-            },
-        )
+    _module_access_set(membership, module_rights or {})
     user.__dict__.pop("_membership_cache", None)
     return membership
+
+
+def _require_owner(*, tenant: Tenant, user: User) -> None:
+    membership = membership_for(user=user, tenant=tenant)
+    if membership is None or membership.role != Role.OWNER:
+        raise ApplicationError(_("Only an owner can do this."), code="permission_denied", status=403)
+
+
+def _keep_an_owner(membership: Membership) -> None:
+    """A company never loses its last owner: nobody could manage it any more."""
+    owners = Membership.objects.select_for_update().filter(tenant=membership.tenant, role=Role.OWNER, is_active=True)
+    # Locking every owner row (in pk order) makes two owners demoting each other wait their turn.
+    if not [owner for owner in owners.order_by("pk") if owner.pk != membership.pk]:
+        raise ApplicationError(
+            _("The company needs at least one owner. Make someone else owner first."),
+            code="last_owner",
+            field="role",
+            status=409,
+        )
+
+
+@transaction.atomic
+def membership_update(
+    *,
+    membership: Membership,
+    changed_by: User,
+    role: str | None = None,
+    module_rights: dict[str, set[str]] | None = None,
+) -> Membership:
+    """Owners change a member's role and module rights."""
+    _require_owner(tenant=membership.tenant, user=changed_by)
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if role is not None and role != membership.role:
+        if role not in Role.values:
+            raise ApplicationError(_("Unknown role."), code="invalid_choice", field="role")
+        if membership.role == Role.OWNER:
+            _keep_an_owner(membership)
+        membership.role = role
+        membership.save(update_fields=["role"])
+    if module_rights is not None:
+        _module_access_set(membership, module_rights)
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(*, membership: Membership, revoked_by: User) -> None:
+    """Owners take a seat away; the row stays (inactive) so the history keeps its names."""
+    _require_owner(tenant=membership.tenant, user=revoked_by)
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.role == Role.OWNER:
+        _keep_an_owner(membership)
+    membership.is_active = False
+    membership.save(update_fields=["is_active"])
 
 
 @transaction.atomic
 def tenant_security_update(*, tenant: Tenant, require_two_factor: bool, changed_by: User) -> Tenant:
     """Only an owner may make two-factor login mandatory (or optional again) for everyone."""
-    membership = membership_for(user=changed_by, tenant=tenant)
-    if membership is None or membership.role != Role.OWNER:
-        raise ApplicationError(
-            _("Only an owner can change the company's login rules."), code="permission_denied", status=403
-        )
+    _require_owner(tenant=tenant, user=changed_by)
     tenant = Tenant.objects.select_for_update().get(pk=tenant.pk)
     tenant.require_two_factor = require_two_factor
     tenant.save(update_fields=["require_two_factor"])

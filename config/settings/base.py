@@ -204,6 +204,12 @@ SPECTACULAR_SETTINGS = {
 # Larger bodies are refused with 413 before any parser sees them.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("KONTOR_MAX_REQUEST_BYTES", default=2 * 1024 * 1024)
 
+# --- E-mail --------------------------------------------------------------------
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+vars().update(EMAIL_CONFIG)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Kontor <no-reply@kontor.localhost>")
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # also the life of an invitation link
+
 # --- Background work ----------------------------------------------------------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=REDIS_URL)

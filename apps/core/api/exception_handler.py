@@ -20,8 +20,8 @@ def _flatten(detail: Any, field: str | None = None) -> list[dict[str, str | None
     if isinstance(detail, dict):
         errors = []
         for key, value in detail.items():
-            name = None if key in ("non_field_errors", "__all__") else key
-            errors += _flatten(value, f"{field}.{name}" if field and name else (name or field))
+            name = None if key in ("non_field_errors", "__all__") else str(key)
+            errors += _flatten(value, f"{field}.{name}" if field and name is not None else (name or field))
         return errors
     if isinstance(detail, list):
         errors = []

@@ -1,6 +1,7 @@
 import factory
 
 from apps.tenants.models import Membership, Role, User
+from apps.tenants.selectors import current_tenant
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -25,4 +26,5 @@ class MembershipFactory(factory.django.DjangoModelFactory):
         model = Membership
 
     user = factory.SubFactory(UserFactory)
+    tenant = factory.LazyFunction(current_tenant)  # the company whose schema is active
     role = Role.MEMBER
