@@ -6,3 +6,10 @@ class AccountsConfig(AppConfig):
     name = "apps.accounts"
     label = "accounts"
     verbose_name = _("Sign-in and security")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        # Turning two-factor login on or off is security-relevant; the secret itself is never logged.
+        auditlog.register(TOTPDevice, include_fields=["user", "name", "confirmed"])

@@ -116,3 +116,17 @@ def test_public_api_schema_documents_signup(api_client):
     response = api_client(None).get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
 
     assert set(json.loads(response.content)["paths"]) == {"/api/v1/signup/"}
+
+
+def test_signup_is_throttled_per_address(api_client, monkeypatch):
+    from rest_framework.throttling import ScopedRateThrottle
+
+    monkeypatch.setitem(ScopedRateThrottle.THROTTLE_RATES, "signup", "2/hour")
+    client = api_client(None)
+
+    statuses = [client.post("/api/v1/signup/", {}, format="json").status_code for _ in range(3)]
+
+    assert statuses == [400, 400, 429]
+    throttled = client.post("/api/v1/signup/", {}, format="json")
+    assert throttled.json()["errors"][0]["code"] == "throttled"
+    assert int(throttled["Retry-After"]) > 0
