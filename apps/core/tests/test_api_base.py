@@ -130,3 +130,22 @@ def test_signup_is_throttled_per_address(api_client, monkeypatch):
     throttled = client.post("/api/v1/signup/", {}, format="json")
     assert throttled.json()["errors"][0]["code"] == "throttled"
     assert int(throttled["Retry-After"]) > 0
+
+
+def test_the_production_logging_configuration_loads_and_prints_json(capsys):
+    import logging.config
+
+    from config.settings import base
+
+    logging.config.dictConfig(base.LOGGING)
+    try:
+        logging.getLogger("kontor.check").warning("configured")
+        line = capsys.readouterr().err.strip().splitlines()[-1]
+    finally:
+        from django.conf import settings
+        from django.utils.log import configure_logging
+
+        configure_logging(settings.LOGGING_CONFIG, settings.LOGGING)
+    record = json.loads(line)
+    assert (record["level"], record["logger"], record["message"]) == ("WARNING", "kontor.check", "configured")
+    assert set(record) >= {"time", "request_id", "tenant"}
