@@ -13,7 +13,7 @@ class SignupForm(forms.Form):
         widget=forms.TextInput(
             attrs={
                 "hx-get": "/signup/slug-check/",
-                "hx-trigger": "keyup changed delay:300ms",
+                "hx-trigger": "input changed delay:300ms",
                 "hx-target": "#slug-check",
             }
         ),
