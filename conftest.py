@@ -70,30 +70,23 @@ def host_of(tenant: Tenant | None) -> str:
     return f"{tenant.slug}.{settings.KONTOR_BASE_DOMAIN}" if tenant else settings.KONTOR_BASE_DOMAIN
 
 
+def _client_on(client_class: type[Client], tenant: Tenant | None, language: str | None, ip: str, agent: str) -> Client:
+    client = client_class(HTTP_HOST=host_of(tenant), REMOTE_ADDR=ip, HTTP_USER_AGENT=agent)
+    if language:  # tests read English messages; the i18n tests pass None to see the country's default
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    return client
+
+
 @pytest.fixture
 def web_client():  # type: ignore[no-untyped-def]
     """`web_client(tenant)`: a browser on the tenant's host (None: the public site)."""
-
-    def make(tenant: Tenant | None, language: str | None = "en") -> Client:
-        client = Client(HTTP_HOST=host_of(tenant), REMOTE_ADDR="203.0.113.7", HTTP_USER_AGENT="pytest-browser")
-        if language:  # tests read English messages; the i18n tests pass None to see the country's default
-            client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-        return client
-
-    return make
+    return lambda tenant, language="en": _client_on(Client, tenant, language, "203.0.113.7", "pytest-browser")
 
 
 @pytest.fixture
 def api_client():  # type: ignore[no-untyped-def]
     """`api_client(tenant)`: a mobile app talking to the tenant's host."""
-
-    def make(tenant: Tenant | None, language: str | None = "en") -> APIClient:
-        client = APIClient(HTTP_HOST=host_of(tenant), REMOTE_ADDR="203.0.113.8", HTTP_USER_AGENT="pytest-app")
-        if language:
-            client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-        return client
-
-    return make
+    return lambda tenant, language="en": _client_on(APIClient, tenant, language, "203.0.113.8", "pytest-app")
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from apps.core.views import healthz
 from apps.tenants.api import SignupApi
 from apps.tenants.views import landing_view, signup_view, slug_check_view
+from config.error_handlers import handler400, handler403, handler404, handler500  # noqa: F401
 
 api_patterns = [
     path("signup/", SignupApi.as_view(), name="signup"),
@@ -23,8 +24,3 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
-
-handler400 = "apps.core.views.bad_request"
-handler403 = "apps.core.views.permission_denied"
-handler404 = "apps.core.views.page_not_found"
-handler500 = "apps.core.views.server_error"

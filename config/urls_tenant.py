@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from apps.core.admin import tenant_admin_site
 from apps.core.views import healthz
+from config.error_handlers import handler400, handler403, handler404, handler500  # noqa: F401
 
 urlpatterns = [
     path("", include("apps.dashboard.urls")),
@@ -13,8 +14,3 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
-
-handler400 = "apps.core.views.bad_request"
-handler403 = "apps.core.views.permission_denied"
-handler404 = "apps.core.views.page_not_found"
-handler500 = "apps.core.views.server_error"
