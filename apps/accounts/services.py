@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.core.errors import ApplicationError
 from apps.core.services import email_queue
+from apps.tenants.countries import PROFILES
 from apps.tenants.models import Membership, Role, Tenant, User
 from apps.tenants.selectors import membership_for, tenant_url
 from apps.tenants.services import membership_grant
@@ -109,7 +111,13 @@ def member_invite(
     if user is None:
         user = User.objects.create_user(email, None, full_name=full_name)  # no password until they choose one
     membership = membership_grant(tenant=tenant, user=user, role=role)
-    context = {"tenant": tenant, "inviter": invited_by, "user": user, "role": membership.get_role_display()}
+    context = {
+        "tenant": tenant,
+        "inviter": invited_by,
+        "user": user,
+        "role": membership.get_role_display(),
+        "link_days": settings.PASSWORD_RESET_TIMEOUT // 86400,
+    }
     if user.has_usable_password():
         context["link"] = tenant_url(
             tenant=tenant, path=reverse("accounts:login", urlconf=settings.ROOT_URLCONF), secure=secure
@@ -118,11 +126,14 @@ def member_invite(
     else:
         context["link"] = _password_link(user=user, tenant=tenant, secure=secure)
         template = "accounts/emails/invitation"
+    with translation.override(PROFILES[tenant.country].language):  # the company's language, not the inviter's
+        subject = render_to_string(f"{template}_subject.txt", context).strip()
+        body = render_to_string(f"{template}.txt", context)
     email_queue(
         message_key=f"invite:{tenant.schema_name}:{membership.pk}:{membership.created_at.timestamp()}",
         to=[user.email],
-        subject=render_to_string(f"{template}_subject.txt", context).strip(),
-        body=render_to_string(f"{template}.txt", context),
+        subject=subject,
+        body=body,
     )
     return membership
 

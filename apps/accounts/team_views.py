@@ -36,7 +36,10 @@ def team_view(request: MemberRequest) -> HttpResponse:
         except ApplicationError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            messages.success(request, _("%(email)s is invited.") % {"email": form.cleaned_data["email"]})
+            messages.success(
+                request,
+                _("%(email)s now has access and has been told by e-mail.") % {"email": form.cleaned_data["email"]},
+            )
             return redirect("accounts:team")
     context = {"members": tenant_members(tenant=request.tenant), "form": form, "is_owner": _is_owner(request)}
     return render(request, "accounts/team.html", context)

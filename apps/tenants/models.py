@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth import get_backends
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -259,7 +260,13 @@ class ModuleAccess(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.module}: {', '.join(sorted(self.rights)) or '-'}"
+        """`Tax rates: View, Edit`, in the reader's language."""
+        try:
+            module = str(django_apps.get_app_config(self.module).verbose_name)
+        except LookupError:
+            module = self.module
+        rights = [str(right.label) for right in Right if right in self.rights]
+        return f"{module}: {', '.join(rights) or '—'}"
 
     @property
     def rights(self) -> frozenset[str]:

@@ -7,6 +7,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_tenants.utils import tenant_context
 
 from apps.core.errors import ApplicationError
@@ -96,9 +97,8 @@ def _module_access_set(membership: Membership, module_rights: dict[str, set[str]
     known = {label for label, _name in business_modules()}
     unknown = set(module_rights) - known
     if unknown:
-        raise ApplicationError(
-            _("Unknown module: %(modules)s.") % {"modules": ", ".join(sorted(unknown))}, code="invalid", field="rights"
-        )
+        message = ngettext("Unknown module: %(modules)s.", "Unknown modules: %(modules)s.", len(unknown))
+        raise ApplicationError(message % {"modules": ", ".join(sorted(unknown))}, code="invalid", field="rights")
     for module, rights in module_rights.items():
         if rights - set(Right.values):
             raise ApplicationError(_("Unknown right."), code="invalid", field=f"rights.{module}")

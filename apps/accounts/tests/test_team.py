@@ -145,3 +145,13 @@ def test_invite_through_the_api_mails_an_existing_user_a_sign_in_link(
     assert Membership.objects.get(user=owner_b, tenant=tenant_a).role == Role.ACCOUNTANT
     assert link_in(mail.outbox[0]) == "http://alpha.kontor.test/accounts/login/"
     assert owner_b.check_password(PASSWORD)
+
+
+def test_invitations_speak_the_companys_language_and_keep_names_intact(tenant_a, owner_a, token_for, run_queued_work):
+    tenant_a.name = "Müller & Söhne GmbH"
+    tenant_a.save()
+    with run_queued_work():
+        token_for(tenant_a, owner_a).post("/api/v1/members/", {"email": "neu@alpha.test", "role": "viewer"})
+
+    assert mail.outbox[0].subject == "Sie wurden zu Müller & Söhne GmbH in Kontor eingeladen"
+    assert "Müller & Söhne GmbH" in mail.outbox[0].body
