@@ -109,6 +109,11 @@ def main() -> int:
         print("Provisioning a company (signup service, one transaction, country defaults seeded)")
         _report("cloned from template", cloned)
         _report("baseline: run migrations", migrated)
+        tenth = max(1, len(cloned) // 10)
+        print(
+            f"growth: median of the first {tenth} {statistics.median(cloned[:tenth]):.3f}s, "
+            f"of the last {tenth} {statistics.median(cloned[-tenth:]):.3f}s"
+        )
         ratio = statistics.median(migrated) / statistics.median(cloned)
         print(f"speed-up (median baseline / median cloned): {ratio:.1f}x")
         print(f"tenant schemas in the database: {schemas}")
