@@ -11,5 +11,7 @@ class AccountsConfig(AppConfig):
         from auditlog.registry import auditlog
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
+        from . import schema  # noqa: F401  (registers the OpenAPI auth extension)
+
         # Turning two-factor login on or off is security-relevant; the secret itself is never logged.
         auditlog.register(TOTPDevice, include_fields=["user", "name", "confirmed"])
