@@ -21,9 +21,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from apps.core.errors import ApplicationError
 from apps.core.services import email_queue
 from apps.tenants.countries import PROFILES
-from apps.tenants.models import Membership, Role, Tenant, User
+from apps.tenants.models import Membership, Tenant, User
 from apps.tenants.selectors import membership_for, tenant_url
-from apps.tenants.services import membership_grant
+from apps.tenants.services import membership_grant, owner_require
 
 from .selectors import totp_device_confirmed, totp_device_pending
 
@@ -103,9 +103,7 @@ def member_invite(
 ) -> Membership:
     """Adds a person to the company and e-mails them: a link to choose a password if they are new here,
     otherwise a note with the company's address. Only owners invite."""
-    inviter = membership_for(user=invited_by, tenant=tenant)
-    if inviter is None or inviter.role != Role.OWNER:
-        raise ApplicationError(_("Only an owner can do this."), code="permission_denied", status=403)
+    owner_require(tenant=tenant, user=invited_by)
     email = User.objects.normalize_email(email).strip().lower()
     user = User.objects.filter(email=email).first()
     if user is None:

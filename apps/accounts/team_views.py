@@ -10,8 +10,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.core.errors import ApplicationError
 from apps.tenants.http import MemberRequest
-from apps.tenants.models import Membership, Role
-from apps.tenants.selectors import membership_for, tenant_members
+from apps.tenants.models import Membership
+from apps.tenants.selectors import membership_is_owner, tenant_members
 from apps.tenants.services import membership_revoke, membership_update
 
 from .decorators import member_required
@@ -20,8 +20,7 @@ from .services import member_invite
 
 
 def _is_owner(request: MemberRequest) -> bool:
-    membership = membership_for(user=request.user, tenant=request.tenant)
-    return membership is not None and membership.role == Role.OWNER
+    return membership_is_owner(user=request.user, tenant=request.tenant)
 
 
 @member_required

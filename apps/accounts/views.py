@@ -20,8 +20,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.core.errors import ApplicationError
 from apps.tenants.http import MemberRequest, TenantRequest
-from apps.tenants.models import Role, Tenant, User
-from apps.tenants.selectors import membership_for, tenant_url
+from apps.tenants.models import Tenant, User
+from apps.tenants.selectors import membership_for, membership_is_owner, tenant_url
 from apps.tenants.services import tenant_security_update
 
 from .decorators import member_required
@@ -166,7 +166,6 @@ def tenant_switch_accept_view(request: TenantRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def company_security_view(request: MemberRequest) -> HttpResponse:
     """Owners decide whether every member must use two-factor login."""
-    membership = membership_for(user=request.user, tenant=request.tenant)
     form = CompanySecurityForm(request.POST or None, initial={"require_two_factor": request.tenant.require_two_factor})
     if request.method == "POST" and form.is_valid():
         try:
@@ -180,7 +179,7 @@ def company_security_view(request: MemberRequest) -> HttpResponse:
         else:
             messages.success(request, _("Login rules saved."))
             return redirect("accounts:company_security")
-    is_owner = membership is not None and membership.role == Role.OWNER
+    is_owner = membership_is_owner(user=request.user, tenant=request.tenant)
     return render(request, "accounts/company_security.html", {"form": form, "is_owner": is_owner})
 
 

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_exists
 
-from .models import ADMIN_ROLES, RESERVED_SLUGS, Membership, Tenant, User
+from .models import ADMIN_ROLES, RESERVED_SLUGS, Membership, Role, Tenant, User
 
 
 @functools.cache
@@ -56,6 +56,11 @@ def membership_for(*, user: User, tenant: Tenant) -> Membership | None:
             .first()
         )
     return cache[tenant.pk]
+
+
+def membership_is_owner(*, user: User, tenant: Tenant) -> bool:
+    membership = membership_for(user=user, tenant=tenant)
+    return membership is not None and membership.role == Role.OWNER
 
 
 def membership_can_use_admin(membership: Membership | None) -> bool:

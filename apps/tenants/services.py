@@ -24,7 +24,7 @@ from .models import (
     User,
     schema_name_for_slug,
 )
-from .selectors import business_modules, membership_for, slug_is_available
+from .selectors import business_modules, membership_is_owner, slug_is_available
 
 
 def _owner_for_signup(*, email: str, password: str, full_name: str) -> User:
@@ -138,9 +138,9 @@ def membership_grant(
     return membership
 
 
-def _require_owner(*, tenant: Tenant, user: User) -> None:
-    membership = membership_for(user=user, tenant=tenant)
-    if membership is None or membership.role != Role.OWNER:
+def owner_require(*, tenant: Tenant, user: User) -> None:
+    """Raises 403 unless `user` owns `tenant`; the one check behind every owner-only change."""
+    if not membership_is_owner(user=user, tenant=tenant):
         raise ApplicationError(_("Only an owner can do this."), code="permission_denied", status=403)
 
 
@@ -166,7 +166,7 @@ def membership_update(
     module_rights: dict[str, set[str]] | None = None,
 ) -> Membership:
     """Owners change a member's role and module rights."""
-    _require_owner(tenant=membership.tenant, user=changed_by)
+    owner_require(tenant=membership.tenant, user=changed_by)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if role is not None and role != membership.role:
         if role not in Role.values:
@@ -183,7 +183,7 @@ def membership_update(
 @transaction.atomic
 def membership_revoke(*, membership: Membership, revoked_by: User) -> None:
     """Owners take a seat away; the row stays (inactive) so the history keeps its names."""
-    _require_owner(tenant=membership.tenant, user=revoked_by)
+    owner_require(tenant=membership.tenant, user=revoked_by)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.role == Role.OWNER:
         _keep_an_owner(membership)
@@ -194,7 +194,7 @@ def membership_revoke(*, membership: Membership, revoked_by: User) -> None:
 @transaction.atomic
 def tenant_security_update(*, tenant: Tenant, require_two_factor: bool, changed_by: User) -> Tenant:
     """Only an owner may make two-factor login mandatory (or optional again) for everyone."""
-    _require_owner(tenant=tenant, user=changed_by)
+    owner_require(tenant=tenant, user=changed_by)
     tenant = Tenant.objects.select_for_update().get(pk=tenant.pk)
     tenant.require_two_factor = require_two_factor
     tenant.save(update_fields=["require_two_factor"])
