@@ -124,13 +124,18 @@ def test_api_lists_and_details_never_show_another_companys_rows(tenant_a, owner_
     for name, template, view_class in _api_routes():
         model = _model_of(view_class)
         if model is None:
-            body = client.get(_fill(template, 1)).content.decode()
+            response = client.get(_fill(template, 1))
+            raw = b"".join(response.streaming_content) if response.streaming else response.content
+            body = raw.decode("utf-8", errors="replace")
             assert "beta" not in body.lower(), name
             continue
         pk_a, pk_b = markers[model]
-        if _is_detail(template):
+        if _is_detail(template) and client.get(_fill(template, pk_a)).status_code == 405:
+            # An action on one object (`.../<pk>/close/`) is reached by POST.
+            assert client.post(_fill(template, pk_b), {}, format="json").status_code == 404, name
+        elif _is_detail(template):
             assert client.get(_fill(template, pk_b)).status_code == 404, name
-            assert client.delete(_fill(template, pk_b)).status_code == 404, name
+            assert client.delete(_fill(template, pk_b)).status_code in (404, 405), name  # 405: no deletes at all
             assert client.get(_fill(template, pk_a)).status_code == 200, name
         else:
             response = client.get(_fill(template, 0), {"page_size": 500})

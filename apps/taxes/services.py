@@ -43,6 +43,7 @@ COUNTRY_TAX_RATES: dict[str, list[tuple[str, str, str, str]]] = {
     Country.DOMINICAN_REPUBLIC: [
         ("do-itbis-18", "ITBIS 18 %", S, "18.00"),
         ("do-itbis-16", "ITBIS 16 %", S, "16.00"),
+        ("do-itbis-0", "ITBIS 0 %", Z, "0"),
         ("do-exento", "Exento de ITBIS", E, "0"),
         ("do-export", "Exportación", G, "0"),
     ],

@@ -26,3 +26,17 @@ def seed_tenant_defaults(tenant: Tenant) -> None:
     """Runs every registered seeder; the caller has already switched to the tenant's schema."""
     for seeder in _seeders.values():
         seeder(tenant)
+
+
+_demo_seeders: dict[str, TenantSeeder] = {}
+
+
+def register_demo_data(name: str, seeder: TenantSeeder) -> None:
+    """Registers sample business data for `make run`'s demo companies (never for real ones)."""
+    _demo_seeders[name] = seeder
+
+
+def seed_demo_data(tenant: Tenant) -> None:
+    """Runs every demo seeder; the caller has already switched to the tenant's schema."""
+    for seeder in _demo_seeders.values():
+        seeder(tenant)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django_tenants.utils import tenant_context
 
+from .defaults import seed_demo_data
 from .models import Role, Tenant, User
 from .services import membership_grant, tenant_provision
 
@@ -59,6 +61,8 @@ def demo_seed() -> Demo:
         tenant = Tenant.objects.filter(slug=company["slug"]).first()
         if tenant is None:
             tenant = tenant_provision(owner_password=DEMO_PASSWORD, **company)
+            with tenant_context(tenant):
+                seed_demo_data(tenant)
         tenants.append(tenant)
     accountant = User.objects.filter(email=ACCOUNTANT_EMAIL).first() or User.objects.create_user(
         ACCOUNTANT_EMAIL, DEMO_PASSWORD, full_name="Petra Berger (Steuerberatung)"

@@ -19,6 +19,8 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
 # Tenants live on <slug>.<KONTOR_BASE_DOMAIN>; the bare base domain is the public site.
 KONTOR_BASE_DOMAIN = env("KONTOR_BASE_DOMAIN", default="localhost")
+# Digits of every base-currency amount column (NUMERIC(18, 2)): up to 9,999,999,999,999,999.99.
+KONTOR_AMOUNT_DIGITS = 18
 KONTOR_PUBLIC_PORT = env("KONTOR_PUBLIC_PORT", default="")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[KONTOR_BASE_DOMAIN, f".{KONTOR_BASE_DOMAIN}"])
 
@@ -52,6 +54,7 @@ TENANT_APPS = [
     "django.contrib.contenttypes",
     "apps.audit",
     "apps.taxes",
+    "apps.ledger",
     "apps.dashboard",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -64,6 +67,8 @@ ROOT_URLCONF = "config.urls_tenant"
 # migration again (docs/decisions/0001-tenant-provisioning-by-cloning.md).
 TENANT_BASE_SCHEMA = "tenant_template"
 TENANT_CREATION_FAKES_MIGRATIONS = True
+# Set the search_path once per connection and tenant switch, not before every query.
+TENANT_LIMIT_SET_CALLS = True
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 
 AUTH_USER_MODEL = "tenants.User"

@@ -4,6 +4,7 @@ import pytest
 from django_tenants.utils import tenant_context
 
 from apps.taxes.models import TaxRate
+from apps.taxes.tests.factories import TaxRateFactory
 from apps.tenants.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,7 @@ def rate_snapshot(tenant):
 def test_roles_may_do_what_their_rights_allow_and_nothing_else(tenant_a, member_of, token_for, role, action):
     client = token_for(tenant_a, member_of(tenant_a, role))
     with tenant_context(tenant_a):
-        rate_id = TaxRate.objects.get(code="de-reduced-7").pk
+        rate_id = TaxRateFactory().pk  # a rate no account uses yet
     before = rate_snapshot(tenant_a)
 
     response = perform(client, action, rate_id)
@@ -65,7 +66,7 @@ def test_me_reports_role_and_rights(tenant_a, member_of, token_for):
 
     assert body["email"] == user.email
     assert body["role"] == "viewer"
-    assert body["rights"] == {"taxes": ["view"]}
+    assert body["rights"] == {"ledger": ["view"], "taxes": ["view"]}
     assert body["companies"] == [{"company": "Alpha Bau GmbH", "slug": "alpha", "role": "viewer"}]
 
 

@@ -8,6 +8,7 @@ from django.core import mail
 from apps.tenants.models import Membership, ModuleAccess, Role, User
 from apps.tenants.tests.factories import PASSWORD
 
+LEDGER_DEFAULT = ["edit", "view"]  # a member's rights in a module the form leaves as it is
 pytestmark = pytest.mark.django_db
 
 
@@ -59,15 +60,21 @@ def test_owner_narrows_a_members_rights_in_one_module(tenant_a, owner_a, member_
     membership = Membership.objects.get(user=member, tenant=tenant_a)
     client = login_as(tenant_a, owner_a)
 
-    response = client.post(f"/accounts/team/{membership.pk}/", {"role": "member", "rights_taxes": ["view"]})
+    response = client.post(
+        f"/accounts/team/{membership.pk}/",
+        {"role": "member", "rights_taxes": ["view"], "rights_ledger": LEDGER_DEFAULT},
+    )
 
     assert response.status_code == 302
-    assert ModuleAccess.objects.get(membership=membership).rights == {"view"}
+    assert ModuleAccess.objects.get(membership=membership, module="taxes").rights == {"view"}
     member_api = token_for(tenant_a, member)
     assert member_api.get("/api/v1/tax-rates/").status_code == 200
     assert member_api.post("/api/v1/tax-rates/", {}, format="json").status_code == 403
 
-    client.post(f"/accounts/team/{membership.pk}/", {"role": "member", "rights_taxes": ["view", "edit"]})
+    client.post(
+        f"/accounts/team/{membership.pk}/",
+        {"role": "member", "rights_taxes": ["view", "edit"], "rights_ledger": LEDGER_DEFAULT},
+    )
     assert not ModuleAccess.objects.filter(membership=membership).exists()  # back to the role's defaults
 
 
@@ -107,7 +114,10 @@ def test_members_api_lists_the_team_and_owners_manage_it(tenant_a, owner_a, memb
         f"/api/v1/members/{viewer_membership.pk}/", {"role": "member", "rights": {"taxes": ["view"]}}, format="json"
     )
     assert promoted.status_code == 200
-    assert (promoted.json()["role"], promoted.json()["rights"]) == ("member", {"taxes": ["view"]})
+    assert (promoted.json()["role"], promoted.json()["rights"]) == (
+        "member",
+        {"ledger": LEDGER_DEFAULT, "taxes": ["view"]},  # modules left out keep the role's rights
+    )
 
     assert owner_api.delete(f"/api/v1/members/{viewer_membership.pk}/").status_code == 204
     viewer_membership.refresh_from_db()

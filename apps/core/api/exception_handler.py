@@ -6,7 +6,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import ProtectedError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -46,10 +48,21 @@ def _single_error(exc: exceptions.APIException) -> dict[str, str | None]:
     return {"code": str(code), "message": str(message), "field": None}
 
 
+def _in_use(exc: ProtectedError) -> dict[str, str | None]:
+    """A delete the database refuses because other rows still point here: say what uses it."""
+    users = sorted({str(obj._meta.verbose_name_plural) for obj in exc.protected_objects})
+    message = _("This is still used (%(users)s) and cannot be deleted; deactivate it instead.") % {
+        "users": ", ".join(users)
+    }
+    return {"code": "in_use", "message": message, "field": None}
+
+
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ApplicationError):
         errors = [{"code": exc.code, "message": exc.message, "field": exc.field}]
         return Response(error_body(errors), status=exc.status)
+    if isinstance(exc, ProtectedError):
+        return Response(error_body([_in_use(exc)]), status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
     elif isinstance(exc, Http404):

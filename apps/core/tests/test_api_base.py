@@ -2,6 +2,7 @@
 
 import json
 import logging
+import re
 
 import pytest
 
@@ -100,7 +101,9 @@ def test_openapi_schema_describes_every_route_with_request_and_response(tenant_a
             assert (
                 "200" in operation["responses"] or "201" in operation["responses"] or "204" in operation["responses"]
             ), (path, method)
-            if method in ("post", "put", "patch"):
+            # A workflow action on one object (`/periods/{id}/close/`) may need no input at all.
+            bodyless_action = method == "post" and re.search(r"\{id\}/[\w-]+/$", path)
+            if method in ("post", "put", "patch") and not bodyless_action:
                 assert "requestBody" in operation, (path, method)
 
 

@@ -151,7 +151,7 @@ def test_a_template_behind_the_code_is_never_cloned():
     assert template_schema_is_current()
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM tenant_template.django_migrations WHERE app = 'taxes'")
-        cursor.execute("DROP TABLE tenant_template.taxes_taxrate")
+        cursor.execute("DROP TABLE tenant_template.taxes_taxrate CASCADE")
     assert not template_schema_is_current()
 
     tenant = provision()

@@ -1,0 +1,52 @@
+"""Reads from the books: balances, statements, returns and exports."""
+
+from .balances import (
+    ACTIVITY_KINDS,
+    CUMULATIVE_KINDS,
+    LedgerLine,
+    Movement,
+    account_ledger,
+    account_movements,
+    account_opening_balance,
+)
+from .vat_returns import VatBox, vat_return
+
+__all__ = [
+    "ACTIVITY_KINDS",
+    "CUMULATIVE_KINDS",
+    "LedgerLine",
+    "Movement",
+    "VatBox",
+    "account_ledger",
+    "account_movements",
+    "account_opening_balance",
+    "vat_return",
+]
+
+from .statements import (
+    BalanceSheet,
+    GeneralLedger,
+    GeneralLedgerLine,
+    ProfitAndLoss,
+    TrialBalance,
+    balance_sheet,
+    general_ledger,
+    general_ledger_page,
+    journal_entry_detail,
+    profit_and_loss,
+    trial_balance,
+)
+
+__all__ += [
+    "BalanceSheet",
+    "GeneralLedger",
+    "GeneralLedgerLine",
+    "ProfitAndLoss",
+    "TrialBalance",
+    "balance_sheet",
+    "general_ledger",
+    "general_ledger_page",
+    "journal_entry_detail",
+    "profit_and_loss",
+    "trial_balance",
+]

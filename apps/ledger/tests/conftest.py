@@ -1,0 +1,30 @@
+from collections.abc import Iterator
+
+import pytest
+from django_tenants.utils import tenant_context
+
+from apps.ledger.models import Account, AccountRole
+from apps.tenants.models import Tenant
+
+
+@pytest.fixture
+def in_alpha(tenant_a: Tenant) -> Iterator[Tenant]:
+    """Runs the test inside company alpha's schema (German, SKR 03)."""
+    with tenant_context(tenant_a):
+        yield tenant_a
+
+
+@pytest.fixture
+def role_codes(in_alpha: Tenant) -> dict[str, str]:
+    """Account number per role in alpha's chart: tests post by role, not by SKR number."""
+    return dict(Account.objects.exclude(role="").values_list("role", "code"))
+
+
+@pytest.fixture
+def bank(role_codes: dict[str, str]) -> str:
+    return role_codes[AccountRole.BANK]
+
+
+@pytest.fixture
+def revenue(role_codes: dict[str, str]) -> str:
+    return role_codes[AccountRole.REVENUE]
