@@ -9,6 +9,7 @@ from config.error_handlers import handler400, handler403, handler404, handler500
 urlpatterns = [
     path("", include("apps.dashboard.urls")),
     path("accounts/", include("apps.accounts.urls")),
+    path("books/", include("apps.ledger.urls")),
     path("admin/", tenant_admin_site.urls),
     path("api/v1/", include(("config.api_tenant", "api"))),
     path("healthz", healthz, name="healthz"),

@@ -154,7 +154,9 @@ def _check_amounts(spec: EntrySpec, prefix: str) -> None:
 
 def _next_numbers(journal: Journal, fiscal_year_id: int, count: int) -> range:
     """Reserves `count` consecutive numbers; the locked row keeps them gapless."""
-    sequence = JournalSequence.objects.select_for_update().filter(journal=journal, fiscal_year_id=fiscal_year_id).first()
+    sequence = (
+        JournalSequence.objects.select_for_update().filter(journal=journal, fiscal_year_id=fiscal_year_id).first()
+    )
     if sequence is None:
         JournalSequence.objects.get_or_create(journal=journal, fiscal_year_id=fiscal_year_id)
         sequence = JournalSequence.objects.select_for_update().get(journal=journal, fiscal_year_id=fiscal_year_id)
