@@ -31,11 +31,7 @@ from .exports.datev import (
 )
 from .exports.dgii import dgii_file, dgii_rnc
 from .selectors.vat_returns import vat_return
-from .serializers import DateRangeMixin
-
-
-class DateRangeInputSerializer(DateRangeMixin, serializers.Serializer):
-    to = serializers.DateField(help_text=_("Last day of the range (YYYY-MM-DD)."))
+from .serializers import DateRangeQuerySerializer
 
 
 class DatevClientInputSerializer(serializers.Serializer):
@@ -49,7 +45,7 @@ class DatevClientInputSerializer(serializers.Serializer):
     )
 
 
-class DatevBookingsInputSerializer(DateRangeInputSerializer, DatevClientInputSerializer):
+class DatevBookingsInputSerializer(DateRangeQuerySerializer, DatevClientInputSerializer):
     pass
 
 
@@ -82,9 +78,9 @@ class VatReturnApi(APIView):
 
     permission_classes = [IsTenantMember, CanViewLedger]
 
-    @extend_schema(parameters=[DateRangeInputSerializer], responses=VatReturnSerializer)
+    @extend_schema(parameters=[DateRangeQuerySerializer], responses=VatReturnSerializer)
     def get(self, request: MemberApiRequest) -> Response:  # type: ignore[override]
-        period = query_params_validated(DateRangeInputSerializer, request)
+        period = query_params_validated(DateRangeQuerySerializer, request)
         country = request.tenant.country
         boxes = vat_return(country=country, from_date=period["from"], to_date=period["to"])
         return Response(VatReturnSerializer({"country": country, "boxes": boxes, **period}).data)

@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from apps.tenants.models import Tenant
 
-from .models import Account, AccountRole, AccountType, TaxPosting, TaxSide
+from .models import Account, AccountRole, LedgerSettings, TaxPosting, TaxSide
 from .services import EntrySpec, LineSpec, entries_post
 
 CENT = Decimal("0.01")
@@ -30,14 +30,13 @@ class _Books:
         self.tax = TaxPosting.objects.select_related("tax_code", "output_account", "input_account").get(
             tax_code=revenue.default_tax_code
         )
-        # Purchases go to expense accounts that carry the standard rate (material, tools, office...).
         assert self.tax.output_account and self.tax.input_account, "the chart maps the standard rate"  # noqa: S101
         self.output_account, self.input_account = self.tax.output_account.code, self.tax.input_account.code
-        self.expenses = list(
-            Account.objects.filter(type=AccountType.EXPENSE, is_postable=True, default_tax_code=self.tax.tax_code)
-            .order_by("code")
-            .values_list("code", flat=True)
-        ) or [self.role[AccountRole.EXPENSE]]
+        chart = LedgerSettings.objects.get().chart
+        self.expenses = [code for code in PURCHASE_ACCOUNTS[chart] if Account.objects.filter(code=code).exists()] or [
+            self.role[AccountRole.EXPENSE]
+        ]
+        self.rent = RENT_ACCOUNT[chart]
 
     def sale(self, day: datetime.date, number: int, net: Decimal, customer: str) -> EntrySpec:
         tax = _tax(net, self.tax)
@@ -86,6 +85,14 @@ class _Books:
         )
 
 
+# What a small business typically buys, per chart: goods, subcontractors, office, phone, car, upkeep.
+PURCHASE_ACCOUNTS = {
+    "skr03": ["3400", "3106", "4930", "4920", "4530", "4250", "4260", "4240", "4600", "4806"],
+    "skr04": ["5400", "6815", "6805", "6530", "6330", "6335", "6600", "6470"],
+    "be_pcmn": ["600000", "601000", "604000", "611000", "612100", "612500", "612600", "613100", "614000"],
+    "do_dgii": ["510102", "510202", "620105", "620107", "620109", "620110", "620112"],
+}
+RENT_ACCOUNT = {"skr03": "4210", "skr04": "6310", "be_pcmn": "610000", "do_dgii": "620201"}
 CUSTOMERS = ["Müller & Söhne", "Atelier Dupont", "Hotel Sonnenhof", "Familie Krause", "Café Central", "Stadtwerke"]
 SUPPLIERS = ["Holzhandel Weber", "Bauhaus Fachcentrum", "Telekom", "Stadtwerke Energie", "Würth"]
 
@@ -114,6 +121,9 @@ def ledger_demo_seed(tenant: Tenant) -> None:
                         paid, books.role["bank"], books.role["receivable"], spec.lines[0].debit, spec.description
                     )
                 )
+        rent_day = first.replace(day=3)
+        if rent_day <= today:
+            specs.append(books.transfer(rent_day, books.rent, books.role["bank"], Decimal("1850.00"), "Rent"))
         for _purchase in range(12):
             day = first + datetime.timedelta(days=rng.randint(0, 27))
             if day > today:

@@ -41,6 +41,10 @@ class DateRangeMixin:
         return attrs
 
 
+class DateRangeQuerySerializer(DateRangeMixin, serializers.Serializer):
+    to = serializers.DateField(help_text=_("Last day of the range (YYYY-MM-DD)."))
+
+
 class TrialBalanceQuerySerializer(DateRangeMixin, serializers.Serializer):
     end_field = "date"
     from_required = False

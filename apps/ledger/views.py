@@ -42,8 +42,10 @@ from .selectors.statements import (
     profit_and_loss,
     trial_balance,
 )
+from .selectors.vat_returns import vat_return
 from .serializers import (
     BalanceSheetQuerySerializer,
+    DateRangeQuerySerializer,
     ExportQuerySerializer,
     GeneralLedgerQuerySerializer,
     ProfitAndLossQuerySerializer,
@@ -162,6 +164,22 @@ def general_ledger_view(request: MemberRequest, pk: int) -> HttpResponse | Strea
     lines, more = general_ledger_page(ledger=ledger, page=page, page_size=LEDGER_PAGE_SIZE)
     context = {"account": account, "ledger": ledger, "lines": lines, "page": page, "more": more}
     return _page(request, "ledger/general_ledger.html", query, **context)
+
+
+def _previous_month() -> dict[str, str]:
+    """VAT returns are filed for the month (or quarter) just ended."""
+    last = _today().replace(day=1) - datetime.timedelta(days=1)
+    return {"from": last.replace(day=1).isoformat(), "to": last.isoformat()}
+
+
+@ledger_view_required
+@require_GET
+def vat_return_view(request: MemberRequest) -> HttpResponse:
+    query = _query(request, DateRangeQuerySerializer, _previous_month())
+    if query.errors:
+        return _page(request, "ledger/vat_return.html", query)
+    boxes = vat_return(country=request.tenant.country, from_date=query.params["from"], to_date=query.params["to"])
+    return _page(request, "ledger/vat_return.html", query, boxes=boxes, country=request.tenant.country)
 
 
 @ledger_view_required

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
+import re
 from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
 
 from apps.ledger.models import JournalEntry
+from apps.ledger.services import LineSpec, entry_post
 from apps.ledger.tests.test_statements import post_sample_books
 from apps.tenants.models import Role
 from apps.tenants.services import membership_grant
@@ -179,3 +182,31 @@ def test_an_unknown_export_format_is_refused(browser):
 
     assert response.status_code == 400
     assert "docx" in response.content.decode()
+
+
+def test_the_vat_return_page_shows_the_boxes_and_the_datev_files(in_alpha, browser):
+    entry_post(
+        date=datetime.date(2032, 5, 3),
+        lines=[
+            LineSpec(account="1400", debit=Decimal("119.00")),
+            LineSpec(account="8400", credit=Decimal("100.00"), tax_code="de-standard-19", tax_side="sale"),
+            LineSpec(account="1776", credit=Decimal("19.00"), tax_code="de-standard-19", tax_side="sale", is_tax=True),
+        ],
+    )
+
+    page = browser.get("/books/vat-return/", {"from": "2032-05-01", "to": "2032-05-31"})
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert re.search(r"<td>81</td><td>[^<]+</td><td class=\"num\">100", html)
+    datev_link = "/api/v1/ledger/datev/bookings/?from=2032-05-01&amp;to=2032-05-31"
+    assert datev_link in html
+    download = browser.get(datev_link.replace("&amp;", "&"))
+    assert download.status_code == 200 and download["Content-Type"].startswith("text/csv")
+
+
+def test_the_vat_return_page_names_a_bad_date(browser):
+    response = browser.get("/books/vat-return/", {"from": "2032-13-01", "to": "2032-12-31"})
+
+    assert response.status_code == 400
+    assert 'id="id_from-error"' in response.content.decode()
