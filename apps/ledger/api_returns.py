@@ -10,7 +10,6 @@ from collections.abc import Iterator
 
 from django.conf import settings
 from django.http import StreamingHttpResponse
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
