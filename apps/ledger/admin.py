@@ -46,6 +46,19 @@ class TaxPostingAdmin(admin.ModelAdmin):
     autocomplete_fields = ["output_account", "input_account"]
 
 
+class ChangedOnlyByServicesAdmin(admin.ModelAdmin):
+    """Read-only in the admin: years open themselves, periods close and entries post through actions."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 def _run(modeladmin: admin.ModelAdmin, request: HttpRequest, action, objects: QuerySet, done: str) -> None:  # type: ignore[no-untyped-def]
     """Runs a service per selected object and reports each refusal by name."""
     count = 0
@@ -70,20 +83,12 @@ class PeriodInline(admin.TabularInline):
 
 
 @admin.register(FiscalYear, site=tenant_admin_site)
-class FiscalYearAdmin(admin.ModelAdmin):
+class FiscalYearAdmin(ChangedOnlyByServicesAdmin):
     list_display = ["__str__", "start_date", "end_date", "status"]
     readonly_fields = ["status"]
     inlines = [PeriodInline]
     actions = ["close_year"]
 
-    def has_change_permission(self, request: HttpRequest, obj: FiscalYear | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: FiscalYear | None = None) -> bool:
-        return False
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # years open themselves when the first entry is posted into them
 
     @admin.action(description=_("Close the year (carry forward balances)"))
     def close_year(self, request: HttpRequest, queryset: QuerySet[FiscalYear]) -> None:
@@ -97,19 +102,11 @@ class FiscalYearAdmin(admin.ModelAdmin):
 
 
 @admin.register(Period, site=tenant_admin_site)
-class PeriodAdmin(admin.ModelAdmin):
+class PeriodAdmin(ChangedOnlyByServicesAdmin):
     list_display = ["__str__", "kind", "start_date", "end_date", "status"]
     list_filter = ["status", "kind", "fiscal_year"]
     actions = ["close_periods", "reopen_periods"]
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Period | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Period | None = None) -> bool:
-        return False
 
     @admin.action(description=_("Close selected periods"))
     def close_periods(self, request: HttpRequest, queryset: QuerySet[Period]) -> None:
@@ -152,7 +149,7 @@ class JournalLineInline(admin.TabularInline):
 
 
 @admin.register(JournalEntry, site=tenant_admin_site)
-class JournalEntryAdmin(admin.ModelAdmin):
+class JournalEntryAdmin(ChangedOnlyByServicesAdmin):
     """Entries are written by the posting service; here they are read, searched and reversed."""
 
     list_display = ["date", "reference", "description", "document_number", "state", "source_type"]
@@ -167,11 +164,8 @@ class JournalEntryAdmin(admin.ModelAdmin):
         "party_name", "party_tax_id", "state", "source_type", "source_id", "reversal_of", "posted_at", "posted_by",
     ]  # fmt: skip
 
-    def has_change_permission(self, request: HttpRequest, obj: JournalEntry | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: JournalEntry | None = None) -> bool:
-        return False
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return admin.ModelAdmin.has_add_permission(self, request)  # manual entries, through the posting service
 
     def add_view(self, request: HttpRequest, form_url: str = "", extra_context: dict | None = None) -> HttpResponse:
         """A manual entry: the header and its lines, posted at once through the posting service."""
