@@ -284,7 +284,7 @@ def entry_reverse(
 ) -> JournalEntry:
     """Corrects a posted entry the only way the books allow: a mirror entry, debits and credits swapped."""
     with transaction.atomic():
-        entry = JournalEntry.objects.select_for_update().select_related("journal").get(pk=entry.pk)
+        entry = JournalEntry.objects.select_for_update().select_related("journal", "period").get(pk=entry.pk)
         if entry.state != EntryState.POSTED:
             raise ApplicationError(
                 _("Only a posted entry can be reversed; this one is %(state)s.") % {"state": entry.get_state_display()},
@@ -309,8 +309,10 @@ def entry_reverse(
             for line in entry.lines.select_related("account", "tax_code")
         ]
         description = _("Reversal of %(entry)s") % {"entry": entry.reference}
+        if date is None:  # the entry's own date while its period is open, else today's
+            date = entry.date if entry.period.is_open else timezone.localdate()
         spec = EntrySpec(
-            date=date or entry.date,
+            date=date,
             lines=mirror,
             journal=entry.journal.code,
             description=f"{description}: {reason}" if reason else description,

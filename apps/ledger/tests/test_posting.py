@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from apps.core.errors import ApplicationError
 from apps.ledger.models import Account, AccountPeriodBalance, EntryState, JournalEntry, OpenClosed, Period
@@ -132,3 +133,12 @@ def test_posting_runs_in_the_callers_transaction(in_alpha, bank, revenue):
 
     assert not JournalEntry.objects.exists()
     assert connection.tenant.schema_name == "t_alpha"
+
+
+def test_a_reversal_of_an_entry_in_a_closed_period_is_dated_today(in_alpha, bank, revenue):
+    entry = _sale(bank, revenue, date=datetime.date(2024, 3, 1))
+    Period.objects.filter(start_date=datetime.date(2024, 3, 1)).update(status=OpenClosed.CLOSED)
+
+    reversal = entry_reverse(entry=entry)
+
+    assert reversal.date == timezone.localdate()
