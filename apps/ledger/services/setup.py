@@ -9,7 +9,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.core.errors import ApplicationError
 from apps.taxes.models import TaxRate
@@ -37,12 +39,12 @@ DEFAULT_CHART = {
     Country.DOMINICAN_REPUBLIC: Chart.DO_DGII,
 }
 JOURNALS = {
-    "GJ": "General journal",
-    "SAL": "Sales",
-    "PUR": "Purchases",
-    "BNK": "Bank",
-    "CSH": "Cash",
-    "YE": "Year-end",
+    "GJ": gettext_lazy("General journal"),
+    "SAL": gettext_lazy("Sales"),
+    "PUR": gettext_lazy("Purchases"),
+    "BNK": gettext_lazy("Bank"),
+    "CSH": gettext_lazy("Cash"),
+    "YE": gettext_lazy("Year-end"),
 }
 
 
@@ -93,11 +95,13 @@ def chart_load(*, chart: str, language: str = "") -> int:
     return len(accounts)
 
 
-def journals_seed() -> None:
+def journals_seed(*, language: str = "en") -> None:
+    """The standard journals, named in the company's language."""
     existing = set(Journal.objects.values_list("code", flat=True))
-    Journal.objects.bulk_create(
-        Journal(code=code, name=name) for code, name in JOURNALS.items() if code not in existing
-    )
+    with translation.override(language):
+        Journal.objects.bulk_create(
+            Journal(code=code, name=str(name)) for code, name in JOURNALS.items() if code not in existing
+        )
 
 
 def ledger_seed(tenant: Tenant) -> None:
@@ -106,8 +110,9 @@ def ledger_seed(tenant: Tenant) -> None:
         return
     chart = DEFAULT_CHART[Country(tenant.country)]
     LedgerSettings.objects.create(chart=chart)
-    chart_load(chart=chart, language=PROFILES[tenant.country].language)
-    journals_seed()
+    language = PROFILES[tenant.country].language
+    chart_load(chart=chart, language=language)
+    journals_seed(language=language)
     fiscal_year_ensure(date=datetime.date.today())
 
 
