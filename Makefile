@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 DEVSTACK := $(BIN)/python -m config.devstack
 
-.PHONY: run test lint install messages bench clean
+.PHONY: run test lint install messages bench bench-ledger clean
 
 run: install  ## Start Kontor with a demo company (embedded PostgreSQL/Redis unless DATABASE_URL/REDIS_URL are set)
 	$(DEVSTACK) run
@@ -21,6 +21,9 @@ lint: install
 
 bench: install  ## Provisioning benchmark: 100 companies, median/p95 seconds each
 	DJANGO_SETTINGS_MODULE=config.settings.test $(DEVSTACK) exec -- $(BIN)/python bench/provisioning.py
+
+bench-ledger: install  ## Ledger benchmark: reports, posting, import (1 year × 200 documents a day; FULL=1: 10 years × 1,000)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(DEVSTACK) exec -- $(BIN)/python bench/ledger.py $(if $(FULL),--full)
 
 install: $(INSTALLED)
 

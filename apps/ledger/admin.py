@@ -89,7 +89,6 @@ class FiscalYearAdmin(ChangedOnlyByServicesAdmin):
     inlines = [PeriodInline]
     actions = ["close_year"]
 
-
     @admin.action(description=_("Close the year (carry forward balances)"))
     def close_year(self, request: HttpRequest, queryset: QuerySet[FiscalYear]) -> None:
         _run(
@@ -106,7 +105,6 @@ class PeriodAdmin(ChangedOnlyByServicesAdmin):
     list_display = ["__str__", "kind", "start_date", "end_date", "status"]
     list_filter = ["status", "kind", "fiscal_year"]
     actions = ["close_periods", "reopen_periods"]
-
 
     @admin.action(description=_("Close selected periods"))
     def close_periods(self, request: HttpRequest, queryset: QuerySet[Period]) -> None:

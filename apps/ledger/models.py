@@ -254,6 +254,11 @@ class EntryState(models.TextChoices):
 BOOKED_STATES = (EntryState.POSTED, EntryState.REVERSED)
 
 
+def entry_reference(journal_code: str, year: int, number: int | None) -> str:
+    """An entry's human number, e.g. `GJ-2026-000042`."""
+    return f"{journal_code}-{year}-{number or 0:06d}"
+
+
 class JournalEntry(models.Model):
     journal = models.ForeignKey(Journal, verbose_name=_("journal"), on_delete=models.PROTECT)
     fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.PROTECT, related_name="+")
@@ -299,8 +304,7 @@ class JournalEntry(models.Model):
 
     @property
     def reference(self) -> str:
-        """The entry's human number, e.g. `GJ-2026-000042`."""
-        return f"{self.journal.code}-{self.fiscal_year.start_date.year}-{self.number or 0:06d}"
+        return entry_reference(self.journal.code, self.fiscal_year.start_date.year, self.number)
 
 
 class TaxSide(models.TextChoices):

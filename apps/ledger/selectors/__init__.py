@@ -26,7 +26,6 @@ __all__ = [
 from .statements import (
     BalanceSheet,
     GeneralLedger,
-    GeneralLedgerLine,
     ProfitAndLoss,
     TrialBalance,
     balance_sheet,
@@ -40,7 +39,6 @@ from .statements import (
 __all__ += [
     "BalanceSheet",
     "GeneralLedger",
-    "GeneralLedgerLine",
     "ProfitAndLoss",
     "TrialBalance",
     "balance_sheet",

@@ -121,36 +121,6 @@ class ProfitAndLoss:
 
 
 @dataclass(frozen=True)
-class GeneralLedgerLine:
-    """A line as the general ledger shows it, with the running balance (debit − credit) after it."""
-
-    entry_id: int
-    reference: str
-    journal: str
-    date: datetime.date
-    description: str
-    document_number: str
-    debit: Decimal
-    credit: Decimal
-    balance: Decimal
-
-    @classmethod
-    def of(cls, item: LedgerLine) -> GeneralLedgerLine:
-        line, entry = item.line, item.line.entry
-        return cls(
-            entry_id=entry.pk,
-            reference=entry.reference,
-            journal=entry.journal.code,
-            date=line.date,
-            description=line.description or entry.description,
-            document_number=entry.document_number,
-            debit=line.debit,
-            credit=line.credit,
-            balance=item.running_balance,
-        )
-
-
-@dataclass(frozen=True)
 class GeneralLedger:
     """One account's lines in a range; `lines` is a generator, read it once."""
 
@@ -159,7 +129,7 @@ class GeneralLedger:
     to_date: datetime.date
     opening_balance: Decimal
     closing_balance: Decimal
-    lines: Iterator[GeneralLedgerLine]
+    lines: Iterator[LedgerLine]
 
 
 def _total(rows: Iterable[AccountAmount]) -> Decimal:
@@ -284,11 +254,11 @@ def general_ledger(*, account: Account, from_date: datetime.date, to_date: datet
         to_date=to_date,
         opening_balance=opening,
         closing_balance=closing.balance if closing else ZERO,
-        lines=map(GeneralLedgerLine.of, lines),
+        lines=lines,
     )
 
 
-def general_ledger_page(*, ledger: GeneralLedger, page: int, page_size: int) -> tuple[list[GeneralLedgerLine], bool]:
+def general_ledger_page(*, ledger: GeneralLedger, page: int, page_size: int) -> tuple[list[LedgerLine], bool]:
     """One page of the ledger's lines and whether another follows.
 
     The lines before the page are read, not skipped in SQL, because each carries the running balance.
