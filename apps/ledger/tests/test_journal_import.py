@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from apps.ledger.models import Account, AccountType, EntryState, JournalEntry, JournalLine, OpenClosed, Period, Side
 from apps.ledger.selectors import account_movements
 from apps.ledger.services import fiscal_year_ensure
-from apps.ledger.services.journal_import import SOURCE_TYPE
+from apps.ledger.services.csv_import import SOURCE_TYPE
 
 pytestmark = pytest.mark.django_db
 HEADER = ["entry_id", "date", "account", "debit", "credit", "currency", "description"]

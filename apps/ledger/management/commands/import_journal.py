@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_tenants.utils import tenant_context
 
 from apps.core.errors import ApplicationError
-from apps.ledger.services.journal_import import REQUIRED_COLUMNS, JournalImportError, journal_import
+from apps.ledger.services.csv_import import REQUIRED_COLUMNS, JournalImportError, journal_import
 from apps.tenants.models import Tenant
 
 
