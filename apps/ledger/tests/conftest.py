@@ -4,6 +4,7 @@ import pytest
 from django_tenants.utils import tenant_context
 
 from apps.ledger.models import Account, AccountRole
+from apps.ledger.tests.sample_books import SampleAccounts, post_sample_books
 from apps.tenants.models import Tenant
 
 
@@ -28,3 +29,9 @@ def bank(role_codes: dict[str, str]) -> str:
 @pytest.fixture
 def revenue(role_codes: dict[str, str]) -> str:
     return role_codes[AccountRole.REVENUE]
+
+
+@pytest.fixture
+def books(in_alpha: Tenant) -> SampleAccounts:
+    """The hand-computed sample books of `sample_books`, posted in alpha."""
+    return post_sample_books()

@@ -10,17 +10,11 @@ import pytest
 from apps.ledger.models import AccountType
 from apps.ledger.services import EntrySpec, LineSpec, entries_post
 from apps.ledger.tests.factories import AccountFactory
-from apps.ledger.tests.test_statements import post_sample_books
 from apps.tenants.models import Role
 from apps.tenants.services import membership_grant
 from apps.tenants.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def books(in_alpha):
-    return post_sample_books()
 
 
 @pytest.fixture

@@ -13,18 +13,12 @@ from openpyxl import load_workbook
 
 from apps.ledger.models import JournalEntry
 from apps.ledger.services import LineSpec, entry_post
-from apps.ledger.tests.test_statements import post_sample_books
 from apps.tenants.models import Role
 from apps.tenants.services import membership_grant
 from apps.tenants.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@pytest.fixture
-def books(in_alpha):
-    return post_sample_books()
 
 
 @pytest.fixture

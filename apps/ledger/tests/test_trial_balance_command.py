@@ -9,14 +9,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from apps.ledger.tests.test_statements import post_sample_books
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def books(in_alpha):
-    return post_sample_books()
 
 
 def _run(*args: str) -> str:
