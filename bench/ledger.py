@@ -245,9 +245,11 @@ def main() -> int:
         print(f"bulk import: {rate:,.0f} lines/s")
 
         print(f"\nGeneral-ledger CSV export of {busy} (tracemalloc peak)")
-        month = _export_peak(busy, last.start_date, last.start_date.replace(day=31))
+        # A quarter already spans more than one fetch chunk (5,000 rows), so flat means the year
+        # (four times the lines) peaks no higher than the quarter.
+        quarter = _export_peak(busy, last.start_date, last.start_date.replace(month=3, day=31))
         year = _export_peak(busy, last.start_date, last.end_date)
-        for label, (count, peak) in (("one month", month), ("one year", year)):
+        for label, (count, peak) in (("one quarter", quarter), ("one year", year)):
             print(f"{label:<10} {count:>9,} lines   peak {peak:6.2f} MiB")
 
     checks = [
@@ -269,7 +271,12 @@ def main() -> int:
             statistics.median(posts) < TARGET_POST_P50_MS,
         ),
         ("bulk import", f"{rate:,.0f} lines/s", ">= 5,000 lines/s", rate >= TARGET_IMPORT_LINES_PER_S),
-        ("GL export memory", f"{month[1]:.2f} → {year[1]:.2f} MiB", "flat (year < 2 × month)", year[1] < 2 * month[1]),
+        (
+            "GL export memory",
+            f"{quarter[1]:.2f} → {year[1]:.2f} MiB",
+            "flat (year < 1.2 × quarter)",
+            year[1] < 1.2 * quarter[1],
+        ),
         ("data checks", "all zero" if consistent else "FAILED", "every entry balances", consistent),
     ]
     print("\n| what | measured | target | |\n|---|---|---|---|")

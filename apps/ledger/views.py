@@ -13,19 +13,24 @@ from functools import wraps
 from itertools import chain
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 from rest_framework import serializers
 
 from apps.accounts.decorators import member_required
+from apps.core.errors import ApplicationError
+from apps.tenants.countries import PROFILES
 from apps.tenants.http import MemberRequest
+from apps.tenants.selectors import membership_can_use_admin, membership_for
 
 from .exports import Cell, Column, Table, table_response
-from .models import Account
+from .models import Account, Chart
+from .selectors.setup import books_are_empty, ledger_chart
 from .selectors.statements import (
     AccountAmount,
     BalanceSheet,
@@ -51,6 +56,7 @@ from .serializers import (
     ProfitAndLossQuerySerializer,
     TrialBalanceQuerySerializer,
 )
+from .services import bookkeeper_require, chart_choose
 
 LEDGER_PAGE_SIZE = 200
 View = Callable[..., HttpResponse | StreamingHttpResponse]
@@ -100,7 +106,29 @@ def _today() -> datetime.date:
 @require_GET
 def index_view(request: MemberRequest) -> HttpResponse:
     year_start, year_end = fiscal_year_range(on=_today())
-    return render(request, "ledger/index.html", {"year_start": year_start, "year_end": year_end})
+    context = {
+        "year_start": year_start,
+        "year_end": year_end,
+        "chart": ledger_chart(),
+        "charts": Chart.choices,
+        "chart_can_change": books_are_empty()
+        and membership_can_use_admin(membership_for(user=request.user, tenant=request.tenant)),
+    }
+    return render(request, "ledger/index.html", context)
+
+
+@ledger_view_required
+@require_POST
+def chart_choose_view(request: MemberRequest) -> HttpResponse:
+    """Owners and accountants switch the standard chart while the books are still empty."""
+    try:
+        bookkeeper_require(tenant=request.tenant, user=request.user)
+        chart_choose(chart=request.POST.get("chart", ""), language=PROFILES[request.tenant.country].language)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The chart of accounts is now %(chart)s.") % {"chart": ledger_chart().label})
+    return redirect("ledger:index")
 
 
 @ledger_view_required

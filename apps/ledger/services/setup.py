@@ -25,12 +25,12 @@ from ..models import (
     Chart,
     FiscalYear,
     Journal,
-    JournalEntry,
     LedgerSettings,
     Period,
     PeriodKind,
     TaxPosting,
 )
+from ..selectors.setup import books_are_empty
 
 CHARTS_DIR = Path(__file__).resolve().parent.parent / "charts"
 DEFAULT_CHART = {
@@ -122,7 +122,7 @@ def chart_choose(*, chart: str, language: str = "") -> LedgerSettings:
     if chart not in Chart.values:
         raise ApplicationError(_("Unknown chart of accounts."), code="invalid_choice", field="chart")
     settings_row = LedgerSettings.objects.select_for_update().get()
-    if JournalEntry.objects.exists():
+    if not books_are_empty():
         raise ApplicationError(
             _("The chart can only be changed before the first entry is posted."), code="books_not_empty", field="chart"
         )

@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from apps.ledger.models import JournalEntry
+from apps.ledger.models import Account, JournalEntry
 from apps.ledger.services import LineSpec, entry_post
 from apps.tenants.models import Role
 from apps.tenants.services import membership_grant
@@ -204,3 +204,30 @@ def test_the_vat_return_page_names_a_bad_date(browser):
 
     assert response.status_code == 400
     assert 'id="id_from-error"' in response.content.decode()
+
+
+def test_an_owner_switches_the_chart_while_the_books_are_empty(in_alpha, browser):
+    assert 'name="chart"' in browser.get("/books/").content.decode()
+
+    response = browser.post("/books/chart/", {"chart": "skr04"}, follow=True)
+
+    assert "SKR 04" in response.content.decode()
+    assert Account.objects.get(role="receivable").code == "1200"
+
+
+def test_the_chart_stays_once_something_is_posted(books, browser):
+    response = browser.post("/books/chart/", {"chart": "skr04"}, follow=True)
+
+    assert "can only be changed before the first entry is posted" in response.content.decode()
+    assert 'name="chart"' not in response.content.decode()
+    assert Account.objects.get(role="receivable").code == "1400"
+
+
+def test_a_member_cannot_switch_the_chart(in_alpha, tenant_a, login_as):
+    member = UserFactory()
+    membership_grant(tenant=tenant_a, user=member, role=Role.MEMBER)
+    client = login_as(tenant_a, member)
+
+    assert 'name="chart"' not in client.get("/books/").content.decode()
+    client.post("/books/chart/", {"chart": "skr04"})
+    assert Account.objects.get(role="receivable").code == "1400"

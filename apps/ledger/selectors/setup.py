@@ -1,0 +1,15 @@
+"""Reads of the company's ledger set-up."""
+
+from __future__ import annotations
+
+from ..models import Chart, JournalEntry, LedgerSettings
+
+
+def ledger_chart() -> Chart:
+    """The standard chart the company keeps its books in."""
+    return Chart(LedgerSettings.objects.get().chart)
+
+
+def books_are_empty() -> bool:
+    """Nothing posted yet: the only time the chart may still be switched."""
+    return not JournalEntry.objects.exists()
