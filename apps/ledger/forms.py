@@ -18,7 +18,7 @@ AMOUNT = {"max_digits": 18, "decimal_places": 2, "min_value": Decimal("0")}
 
 
 class EntryForm(forms.Form):
-    date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     journal = forms.ModelChoiceField(Journal.objects.all(), label=_("journal"), to_field_name="code")
     description = forms.CharField(label=_("description"), max_length=255, required=False)
     document_number = forms.CharField(label=_("document number"), max_length=36, required=False)
