@@ -6,6 +6,7 @@ from django_tenants.utils import tenant_context
 from apps.taxes.models import TaxRate
 from apps.taxes.tests.factories import TaxRateFactory
 from apps.tenants.models import Role
+from apps.tenants.selectors import business_modules
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +67,7 @@ def test_me_reports_role_and_rights(tenant_a, member_of, token_for):
 
     assert body["email"] == user.email
     assert body["role"] == "viewer"
-    assert body["rights"] == {"ledger": ["view"], "taxes": ["view"]}
+    assert body["rights"] == {label: ["view"] for label, _name in business_modules()}
     assert body["companies"] == [{"company": "Alpha Bau GmbH", "slug": "alpha", "role": "viewer"}]
 
 
