@@ -1,0 +1,1 @@
+"""Sales invoicing: documents, their EN 16931 totals, issuing and payments."""
