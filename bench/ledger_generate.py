@@ -34,8 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import environ
 import psycopg
+from benchdb import admin_conninfo
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
@@ -62,19 +62,11 @@ def bench_database_url(years: int, docs_per_day: int) -> str:
     return source.rsplit("/", 1)[0] + f"/kontor_bench_ledger_{years}x{docs_per_day}"
 
 
-def _admin_conninfo(url: str) -> str:
-    config = environ.Env.db_url_config(url)
-    host = config.get("OPTIONS", {}).get("host") or config["HOST"] or "127.0.0.1"
-    return psycopg.conninfo.make_conninfo(
-        host=host, port=config["PORT"] or 5432, user=config["USER"], password=config["PASSWORD"], dbname="postgres"
-    )
-
-
 def bench_setup(*, years: int, docs_per_day: int, reset: bool) -> Any:
     """Points Django at the volume's database (created if missing), migrates it, returns the company."""
     url = bench_database_url(years, docs_per_day)
     database = url.rsplit("/", 1)[1]
-    with psycopg.connect(_admin_conninfo(url), autocommit=True) as conn:
+    with psycopg.connect(admin_conninfo(url), autocommit=True) as conn:
         if reset:
             conn.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone():

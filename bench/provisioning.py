@@ -18,20 +18,12 @@ import sys
 import time
 from pathlib import Path
 
-import environ
 import psycopg
+from benchdb import admin_conninfo
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 BENCH_DB = "kontor_bench"
-
-
-def _admin_conninfo(url: str) -> str:
-    config = environ.Env.db_url_config(url)
-    host = config.get("OPTIONS", {}).get("host") or config["HOST"] or "127.0.0.1"
-    return psycopg.conninfo.make_conninfo(
-        host=host, port=config["PORT"] or 5432, user=config["USER"], password=config["PASSWORD"], dbname="postgres"
-    )
 
 
 def _recreate_database(admin: str) -> None:
@@ -81,7 +73,7 @@ def main() -> int:
     args = parser.parse_args()
 
     source_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kontor")
-    admin = _admin_conninfo(source_url)
+    admin = admin_conninfo(source_url)
     _recreate_database(admin)
     os.environ["DATABASE_URL"] = source_url.rsplit("/", 1)[0] + f"/{BENCH_DB}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")

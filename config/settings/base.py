@@ -38,6 +38,7 @@ SHARED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",  # trigram lookups for search; no models
     "apps.core.apps.KontorAdminConfig",
     "rest_framework",
     "rest_framework_simplejwt.token_blacklist",
@@ -55,6 +56,8 @@ TENANT_APPS = [
     "apps.audit",
     "apps.taxes",
     "apps.ledger",
+    "apps.parties",
+    "apps.catalog",
     "apps.dashboard",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]

@@ -9,6 +9,7 @@ from .balances import (
     account_movements,
     account_opening_balance,
 )
+from .setup import account_for_role, books_are_empty, ledger_chart
 from .vat_returns import VatBox, vat_return
 
 __all__ = [
@@ -17,9 +18,12 @@ __all__ = [
     "LedgerLine",
     "Movement",
     "VatBox",
+    "account_for_role",
     "account_ledger",
     "account_movements",
     "account_opening_balance",
+    "books_are_empty",
+    "ledger_chart",
     "vat_return",
 ]
 

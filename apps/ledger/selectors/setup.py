@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..models import Chart, JournalEntry, LedgerSettings
+from ..models import Account, Chart, JournalEntry, LedgerSettings
 
 
 def ledger_chart() -> Chart:
@@ -13,3 +13,8 @@ def ledger_chart() -> Chart:
 def books_are_empty() -> bool:
     """Nothing posted yet: the only time the chart may still be switched."""
     return not JournalEntry.objects.exists()
+
+
+def account_for_role(role: str) -> Account | None:
+    """The postable account the chart gives `role` (receivable, revenue, ...): other apps never need numbers."""
+    return Account.objects.filter(role=role, is_postable=True, is_active=True).first()
