@@ -8,19 +8,24 @@ even provision more companies without cleaning up.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections
 from django.test import Client
+from django_tenants.utils import tenant_context
 from rest_framework.test import APIClient
 
 from apps.tenants.models import Tenant, User
 from apps.tenants.services import tenant_provision
 
+T = TypeVar("T")
 PASSWORD = "correct-horse-battery-staple"
 SESSION_TENANTS = {
     "alpha": {"name": "Alpha Bau GmbH", "country": "DE", "tax_id": "DE136695976"},
@@ -54,6 +59,13 @@ def tenant_a(db) -> Tenant:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def tenant_b(db) -> Tenant:  # type: ignore[no-untyped-def]
     return Tenant.objects.get(slug="beta")
+
+
+@pytest.fixture
+def in_alpha(tenant_a: Tenant) -> Iterator[Tenant]:
+    """Runs the test inside company alpha's schema (German, SKR 03)."""
+    with tenant_context(tenant_a):
+        yield tenant_a
 
 
 @pytest.fixture
@@ -134,3 +146,72 @@ def run_queued_work(django_capture_on_commit_callbacks):  # type: ignore[no-unty
             app.conf.task_always_eager = False
 
     return run
+
+
+def _on_own_connection(work: Callable[[], T]) -> Callable[[], T]:
+    def run() -> T:
+        try:
+            return work()
+        finally:
+            connections.close_all()
+
+    return run
+
+
+@pytest.fixture
+def committed() -> Callable[[Callable[[], T]], T]:
+    """Runs a function on a connection of its own (autocommit), as another request would.
+
+    For races: the test's own transaction is never committed, so work other connections
+    must see has to be done this way. Never touch a scratch company from the test's own
+    connection either: its locks would stall the drop at teardown.
+    """
+
+    def run(work: Callable[[], T]) -> T:
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(_on_own_connection(work)).result()
+
+    return run
+
+
+@pytest.fixture
+def scratch_company(committed):  # type: ignore[no-untyped-def]
+    """Provisions (committed) companies for concurrency tests and drops them afterwards."""
+    made: list[Tenant] = []
+
+    def make(slug: str, country: str = "DE") -> Tenant:
+        tenant = committed(
+            lambda: tenant_provision(
+                slug=slug,
+                name=f"{slug} Ltd",
+                country=country,
+                owner_email=f"owner@{slug}.test",
+                owner_password=PASSWORD,
+            )
+        )
+        made.append(tenant)
+        return tenant
+
+    yield make
+    for tenant in made:
+        committed(lambda tenant=tenant: Tenant.objects.get(pk=tenant.pk).delete(force_drop=True))
+
+
+def threads_run(work: Callable[[int], T], count: int) -> list[T]:
+    """Runs `work(0..count-1)` in `count` threads at once, each on its own connection."""
+    start = threading.Barrier(count)
+
+    def one(index: int) -> T:
+        try:
+            start.wait()
+            return work(index)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        return list(pool.map(one, range(count)))
+
+
+@pytest.fixture
+def in_threads() -> Callable[[Callable[[int], T], int], list[T]]:
+    return threads_run

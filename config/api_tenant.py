@@ -7,6 +7,7 @@ from rest_framework.routers import SimpleRouter
 from apps.accounts.api import MeApi, TokenObtainApi, TokenRefreshApi
 from apps.accounts.members_api import MemberViewSet
 from apps.catalog.api import ProductViewSet, TaxCodeViewSet
+from apps.invoicing.api import InvoiceViewSet
 from apps.parties.api import PartyViewSet
 from apps.taxes.api import TaxRateViewSet
 from apps.tenants.api import CompanyApi, CompanySecurityApi
@@ -17,6 +18,7 @@ router.register("members", MemberViewSet, basename="member")
 router.register("products", ProductViewSet, basename="product")
 router.register("tax-codes", TaxCodeViewSet, basename="tax-code")
 router.register("parties", PartyViewSet, basename="party")
+router.register("invoices", InvoiceViewSet, basename="invoice")
 
 urlpatterns = [
     path("auth/token/", TokenObtainApi.as_view(), name="token_obtain"),

@@ -58,6 +58,7 @@ TENANT_APPS = [
     "apps.ledger",
     "apps.parties",
     "apps.catalog",
+    "apps.invoicing",
     "apps.dashboard",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -208,6 +209,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "/static/vendor/swagger-ui-dist",
     "SWAGGER_UI_FAVICON_HREF": "/static/favicon.svg",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a `kind` or `status`: name each choice set after its own class.
+    "ENUM_NAME_OVERRIDES": {
+        "InvoiceKindEnum": "apps.invoicing.models.InvoiceKind",
+        "InvoiceStatusEnum": "apps.invoicing.models.InvoiceStatus",
+        "PeriodKindEnum": "apps.ledger.models.PeriodKind",
+        "OpenClosedEnum": "apps.ledger.models.OpenClosed",
+        "ProductKindEnum": "apps.catalog.models.ProductKind",
+        "AddressKindEnum": "apps.parties.models.AddressKind",
+    },
 }
 # Larger bodies are refused with 413 before any parser sees them.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("KONTOR_MAX_REQUEST_BYTES", default=2 * 1024 * 1024)

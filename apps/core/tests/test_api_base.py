@@ -152,3 +152,13 @@ def test_the_production_logging_configuration_loads_and_prints_json(capsys):
     record = json.loads(line)
     assert (record["level"], record["logger"], record["message"]) == ("WARNING", "kontor.check", "configured")
     assert set(record) >= {"time", "request_id", "tenant"}
+
+
+def test_the_openapi_schema_generates_without_a_single_warning(tmp_path):
+    from django.core.management import call_command
+
+    schema = tmp_path / "schema.yml"
+
+    call_command("spectacular", "--urlconf=config.urls_tenant", "--fail-on-warn", "--validate", f"--file={schema}")
+
+    assert "/api/v1/invoices/{id}/issue/" in schema.read_text()

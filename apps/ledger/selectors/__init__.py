@@ -9,7 +9,7 @@ from .balances import (
     account_movements,
     account_opening_balance,
 )
-from .setup import account_for_role, books_are_empty, ledger_chart
+from .setup import account_for_role, books_are_empty, ledger_chart, revenue_account_for, tax_posting_accounts
 from .vat_returns import VatBox, vat_return
 
 __all__ = [
@@ -24,6 +24,8 @@ __all__ = [
     "account_opening_balance",
     "books_are_empty",
     "ledger_chart",
+    "revenue_account_for",
+    "tax_posting_accounts",
     "vat_return",
 ]
 

@@ -1,18 +1,8 @@
-from collections.abc import Iterator
-
 import pytest
-from django_tenants.utils import tenant_context
 
 from apps.ledger.models import Account, AccountRole
 from apps.ledger.tests.sample_books import SampleAccounts, post_sample_books
 from apps.tenants.models import Tenant
-
-
-@pytest.fixture
-def in_alpha(tenant_a: Tenant) -> Iterator[Tenant]:
-    """Runs the test inside company alpha's schema (German, SKR 03)."""
-    with tenant_context(tenant_a):
-        yield tenant_a
 
 
 @pytest.fixture

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InvoicingConfig(AppConfig):
+    name = "apps.invoicing"
+    label = "invoicing"
+    verbose_name = _("Invoicing")
+    business_module = True
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from . import models
+
+        auditlog.register(models.Invoice, exclude_fields=["updated_at"])
+        auditlog.register(models.InvoiceLine)

@@ -1,0 +1,76 @@
+"""Reads of invoices: their EN 16931 totals, computed from the stored lines."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from apps.taxes.models import TaxRate
+
+from .exemptions import EXEMPTION_REASONS
+from .models import Invoice
+from .totals import AllowanceCharge, DocumentInput, DocumentTotals, ExemptionReason, LineInput, document_totals
+
+HUNDRED = 100
+
+
+def invoice_list() -> QuerySet[Invoice]:
+    return Invoice.objects.select_related("customer")
+
+
+def invoice_detail(*, pk: int) -> Invoice:
+    """The invoice with everything its page, PDF and API show, in a fixed number of queries."""
+    return (
+        Invoice.objects.select_related("customer", "corrects")
+        .prefetch_related("lines__tax_code", "allowances_charges__tax_code")
+        .get(pk=pk)
+    )
+
+
+def _exemptions(tax_codes: list[TaxRate]) -> dict[str, ExemptionReason]:
+    """The reason per category, from the tax codes the document uses (one code per category)."""
+    return {code.category: EXEMPTION_REASONS[code.code] for code in tax_codes if code.code in EXEMPTION_REASONS}
+
+
+def invoice_document_input(invoice: Invoice) -> DocumentInput:
+    """The invoice as the totals engine's input: the single place model fields become EN 16931 terms."""
+    lines = tuple(
+        LineInput(
+            quantity=line.quantity,
+            unit_code=line.unit_code,
+            net_price=line.unit_price,
+            base_quantity=line.base_quantity,
+            tax_category=line.tax_code.category,
+            tax_rate=line.tax_code.rate,
+            allowances=(
+                (AllowanceCharge(percent=line.discount_percent, reason="Discount", reason_code="95"),)
+                if line.discount_percent
+                else ()
+            ),
+        )
+        for line in invoice.lines.all()
+    )
+    document_level = list(invoice.allowances_charges.all())
+
+    def as_input(item) -> AllowanceCharge:  # type: ignore[no-untyped-def]
+        return AllowanceCharge(
+            amount=item.amount,
+            percent=item.percent,
+            reason=item.reason,
+            tax_category=item.tax_code.category,
+            tax_rate=item.tax_code.rate,
+        )
+
+    tax_codes = [line.tax_code for line in invoice.lines.all()] + [item.tax_code for item in document_level]
+    return DocumentInput(
+        currency=invoice.currency,
+        lines=lines,
+        allowances=tuple(as_input(item) for item in document_level if not item.is_charge),
+        charges=tuple(as_input(item) for item in document_level if item.is_charge),
+        prepaid_amount=invoice.prepaid_amount,
+        rounding_increment=invoice.rounding_increment,
+        exemption_reasons=_exemptions(tax_codes),
+    )
+
+
+def invoice_totals(invoice: Invoice) -> DocumentTotals:
+    return document_totals(invoice_document_input(invoice))

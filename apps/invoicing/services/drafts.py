@@ -1,0 +1,185 @@
+"""Writing drafts: an invoice is freely editable until it is issued."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+
+from apps.catalog.models import Product
+from apps.core.errors import ApplicationError
+from apps.parties.models import Party
+from apps.taxes.models import TaxRate
+
+from ..models import Invoice, InvoiceAllowanceCharge, InvoiceKind, InvoiceLine
+from ..selectors import invoice_document_input
+from ..totals import document_problems
+
+
+@dataclass(frozen=True)
+class LineData:
+    description: str
+    quantity: Decimal
+    unit_price: Decimal
+    tax_code: str
+    unit_code: str = "C62"
+    base_quantity: Decimal = Decimal("1")
+    discount_percent: Decimal = Decimal("0")
+    product: int | None = None
+
+
+@dataclass(frozen=True)
+class AllowanceChargeData:
+    reason: str
+    tax_code: str
+    is_charge: bool = False
+    amount: Decimal | None = None
+    percent: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class DraftData:
+    customer: int
+    lines: list[LineData]
+    allowances_charges: list[AllowanceChargeData] = field(default_factory=list)
+    currency: str = ""
+    exchange_rate: Decimal = Decimal("1")
+    delivery_date: datetime.date | None = None
+    buyer_reference: str = ""
+    payment_days: int | None = None
+    skonto_percent: Decimal | None = None
+    skonto_days: int | None = None
+    prepaid_amount: Decimal = Decimal("0")
+    rounding_increment: Decimal | None = None
+    notes: str = ""
+
+
+def _problem(message: str, code: str, field_name: str) -> ApplicationError:
+    return ApplicationError(message, code=code, field=field_name)
+
+
+def _customer(pk: int) -> Party:
+    customer = Party.objects.filter(pk=pk, is_customer=True, is_active=True).first()
+    if customer is None:
+        raise _problem(_("There is no active customer with this id."), "unknown_customer", "customer")
+    return customer
+
+
+def _tax_codes(data: DraftData) -> dict[str, TaxRate]:
+    wanted = {line.tax_code for line in data.lines} | {item.tax_code for item in data.allowances_charges}
+    found = {rate.code: rate for rate in TaxRate.objects.filter(code__in=wanted, is_active=True)}
+    requested = [(f"lines.{i}", line.tax_code) for i, line in enumerate(data.lines)]
+    requested += [(f"allowances_charges.{i}", item.tax_code) for i, item in enumerate(data.allowances_charges)]
+    for where, code in requested:
+        if code not in found:
+            raise _problem(
+                _("There is no tax code %(code)s.") % {"code": code}, "unknown_tax_code", f"{where}.tax_code"
+            )
+    return found
+
+
+def _check_lines(data: DraftData, kind: str) -> None:
+    if not data.lines:
+        raise _problem(_("An invoice needs at least one line."), "empty", "lines")
+    for index, line in enumerate(data.lines):
+        if kind == InvoiceKind.INVOICE and line.quantity < 0:
+            raise _problem(
+                _("An invoice line cannot have a negative quantity; issue a credit note instead."),
+                "negative_quantity",
+                f"lines.{index}.quantity",
+            )
+        if line.product is not None and not Product.objects.filter(pk=line.product).exists():
+            raise _problem(_("There is no such product."), "unknown_product", f"lines.{index}.product")
+
+
+def _write(invoice: Invoice, data: DraftData, tax_codes: dict[str, TaxRate]) -> None:
+    """Replaces the draft's lines and allowances/charges, then asks the totals engine what is wrong."""
+    invoice.lines.all().delete()
+    invoice.allowances_charges.all().delete()
+    InvoiceLine.objects.bulk_create(
+        InvoiceLine(
+            invoice=invoice,
+            position=index + 1,
+            product_id=line.product,
+            description=line.description,
+            quantity=line.quantity,
+            unit_code=line.unit_code,
+            unit_price=line.unit_price,
+            base_quantity=line.base_quantity,
+            discount_percent=line.discount_percent,
+            tax_code=tax_codes[line.tax_code],
+        )
+        for index, line in enumerate(data.lines)
+    )
+    InvoiceAllowanceCharge.objects.bulk_create(
+        InvoiceAllowanceCharge(
+            invoice=invoice,
+            is_charge=item.is_charge,
+            amount=item.amount,
+            percent=item.percent,
+            reason=item.reason,
+            tax_code=tax_codes[item.tax_code],
+        )
+        for item in data.allowances_charges
+    )
+    problems = document_problems(invoice_document_input(invoice))
+    if problems:
+        first = problems[0]
+        raise ApplicationError(first.message, code=first.code, field=first.field)
+
+
+def _apply_header(invoice: Invoice, data: DraftData, customer: Party) -> None:
+    invoice.customer = customer
+    invoice.currency = data.currency or customer.currency or connection.tenant.base_currency  # type: ignore[attr-defined]
+    invoice.exchange_rate = data.exchange_rate
+    invoice.delivery_date = data.delivery_date
+    invoice.buyer_reference = data.buyer_reference
+    invoice.language = customer.language
+    invoice.payment_days = customer.payment_days if data.payment_days is None else data.payment_days
+    invoice.skonto_percent = customer.skonto_percent if data.skonto_percent is None else data.skonto_percent
+    invoice.skonto_days = customer.skonto_days if data.skonto_days is None else data.skonto_days
+    invoice.prepaid_amount = data.prepaid_amount
+    invoice.rounding_increment = data.rounding_increment
+    invoice.notes = data.notes
+    if invoice.currency != connection.tenant.base_currency and data.exchange_rate == 1:  # type: ignore[attr-defined]
+        raise _problem(_("A foreign-currency invoice needs its exchange rate."), "required", "exchange_rate")
+
+
+@transaction.atomic
+def invoice_create(*, data: DraftData, kind: str = InvoiceKind.INVOICE, corrects: Invoice | None = None) -> Invoice:
+    """A new draft; all or nothing, every refusal names its field."""
+    customer = _customer(data.customer)
+    _check_lines(data, kind)
+    tax_codes = _tax_codes(data)
+    invoice = Invoice(kind=kind, corrects=corrects)
+    _apply_header(invoice, data, customer)
+    invoice.save()
+    _write(invoice, data, tax_codes)
+    return invoice
+
+
+@transaction.atomic
+def invoice_update(*, invoice: Invoice, data: DraftData) -> Invoice:
+    """Rewrites a draft; an issued invoice is refused (corrections are credit notes)."""
+    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    draft_require(invoice)
+    customer = _customer(data.customer)
+    _check_lines(data, invoice.kind)
+    tax_codes = _tax_codes(data)
+    _apply_header(invoice, data, customer)
+    invoice.save()
+    _write(invoice, data, tax_codes)
+    return invoice
+
+
+def draft_require(invoice: Invoice) -> None:
+    if not invoice.is_draft:
+        raise ApplicationError(
+            _("Invoice %(number)s is issued and cannot be changed; create a credit note.") % {"number": invoice.number},
+            code="not_draft",
+            field="status",
+            status=409,
+        )
