@@ -42,6 +42,13 @@ class InvoiceStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class SendStatus(models.TextChoices):
+    NOT_SENT = "not_sent", _("Not sent")
+    QUEUED = "queued", _("Queued")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
 class InvoiceSequence(models.Model):
     """The last number used per series and year, locked while issuing: no gaps, no duplicates."""
 
@@ -93,6 +100,7 @@ class Invoice(models.Model):
     total_gross = money_field(_("total with tax"))
     amount_due = money_field(_("amount due"))
     ledger_entry_id = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    send_status = models.CharField(_("sending"), max_length=10, choices=SendStatus.choices, default=SendStatus.NOT_SENT)
     issued_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -176,3 +184,56 @@ class InvoiceAllowanceCharge(models.Model):
 
     def __str__(self) -> str:
         return self.reason
+
+
+class InvoiceDispatch(models.Model):
+    """One sending of a document by e-mail: the sent log, and the idempotency key of the task."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="dispatches")
+    key = models.CharField(max_length=64, unique=True, help_text=_("A retried or duplicated task sends once."))
+    recipients = models.CharField(_("recipients"), max_length=500)
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("message"))
+    status = models.CharField(_("status"), max_length=10, choices=SendStatus.choices, default=SendStatus.QUEUED)
+    error = models.TextField(_("error"), blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    queued_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("dispatch")
+        verbose_name_plural = _("sent log")
+        ordering = ["-queued_at"]
+
+    def __str__(self) -> str:
+        return f"{self.invoice} → {self.recipients}"
+
+
+class PaymentKind(models.TextChoices):
+    PAYMENT = "payment", _("Payment")
+    WRITE_OFF = "write_off", _("Write-off")
+
+
+class Payment(models.Model):
+    """Money received against an invoice (or written off), in the invoice's currency."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="payments")
+    kind = models.CharField(_("kind"), max_length=10, choices=PaymentKind.choices, default=PaymentKind.PAYMENT)
+    paid_on = models.DateField(_("paid on"))
+    amount = money_field(_("amount"))
+    discount_amount = money_field(_("early-payment discount"))
+    reference = models.CharField(_("reference"), max_length=140, blank=True)
+    ledger_entry_id = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        ordering = ["paid_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0) & Q(discount_amount__gte=0), name="payment_not_negative"),
+            models.CheckConstraint(condition=Q(amount__gt=0) | Q(discount_amount__gt=0), name="payment_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invoice} {self.paid_on} {self.amount}"

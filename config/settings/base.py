@@ -213,6 +213,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "InvoiceKindEnum": "apps.invoicing.models.InvoiceKind",
         "InvoiceStatusEnum": "apps.invoicing.models.InvoiceStatus",
+        "SendStatusEnum": "apps.invoicing.models.SendStatus",
+        "PaymentKindEnum": "apps.invoicing.models.PaymentKind",
         "PeriodKindEnum": "apps.ledger.models.PeriodKind",
         "OpenClosedEnum": "apps.ledger.models.OpenClosed",
         "ProductKindEnum": "apps.catalog.models.ProductKind",
