@@ -237,3 +237,24 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.invoice} {self.paid_on} {self.amount}"
+
+
+class InvoicingSettings(models.Model):
+    """One row per company: what every invoice prints about the seller's bank and terms."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    iban = models.CharField(_("IBAN"), max_length=34, blank=True)
+    bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    bank_name = models.CharField(_("bank"), max_length=100, blank=True)
+    footer = models.TextField(_("footer"), blank=True, help_text=_("Printed at the bottom of every document."))
+    small_business = models.BooleanField(
+        _("small business (§ 19 UStG)"), default=False, help_text=_("German small-business exemption: no VAT charged.")
+    )
+
+    class Meta:
+        verbose_name = _("invoicing settings")
+        verbose_name_plural = _("invoicing settings")
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="invoicing_settings_singleton")]
+
+    def __str__(self) -> str:
+        return str(_("Invoicing settings"))
