@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from django.contrib.postgres.search import TrigramWordSimilarity
+from django.contrib.postgres.search import TrigramWordDistance
 from django.db.models import Q, QuerySet
-from django.db.models.functions import Greatest
 
 from .models import Party
 
@@ -14,32 +13,30 @@ def party_list(*, filters: dict[str, object] | None = None) -> QuerySet[Party]:
 
 
 def party_search(query: str, limit: int = 20) -> list[Party]:
-    """Parties whose name resembles `query` (typos too) or whose number, tax id or e-mail starts with it.
+    """Parties whose number, tax id or e-mail starts with `query`, then those whose name resembles it.
 
-    One SQL query, best match first. The `%>` operator and the prefix matches are answered
-    by the trigram indexes, so the cost stays flat as the registry grows. Plain LIKE, not
-    Django's UPPER()-wrapped `istartswith`, which no index answers: numbers and tax ids are
-    stored upper-case and e-mails are searched in lower case.
+    Two small queries, each answered by an index: prefixes by the trigram GIN indexes, names
+    by a nearest-neighbour walk of the GiST trigram index on `legal_name` (word distance, so
+    one word or a misspelt word of a long name still matches). The cost stays flat as the
+    registry grows. Plain LIKE, not Django's UPPER()-wrapped `istartswith`, which no index
+    answers: numbers and tax ids are stored upper-case and e-mails are searched in lower case.
     """
     query = query.strip()
     if not query:
         return []
     compact = query.replace(" ", "").upper()
-    matches = (
-        Q(legal_name__trigram_similar=query)
-        | Q(legal_name__trigram_word_similar=query)
-        | Q(number__startswith=compact)
-        | Q(tax_id__startswith=compact)
-        | Q(email__startswith=query.lower())
+    prefixed = Party.objects.filter(
+        Q(number__startswith=compact) | Q(tax_id__startswith=compact) | Q(email__startswith=query.lower())
+    ).order_by("number")[:limit]
+    named = (
+        Party.objects.filter(Q(legal_name__trigram_similar=query) | Q(legal_name__trigram_word_similar=query))
+        .annotate(distance=TrigramWordDistance(query, "legal_name"))
+        .order_by("distance", "legal_name", "id")[:limit]
     )
-    ranked = Party.objects.filter(matches).annotate(
-        score=Greatest(
-            TrigramWordSimilarity(query, "legal_name"),
-            TrigramWordSimilarity(query, "number"),
-            TrigramWordSimilarity(query, "email"),
-        )
-    )
-    return list(ranked.order_by("-score", "legal_name", "id")[:limit])
+    found = {party.pk: party for party in prefixed}
+    for party in named:
+        found.setdefault(party.pk, party)
+    return list(found.values())[:limit]
 
 
 def party_duplicates(*, tax_id: str, iban: str, exclude_pk: int | None = None) -> QuerySet[Party]:
