@@ -9,7 +9,6 @@ misspelt names, name prefixes, party numbers and tax id prefixes. Target: p95 < 
 
 from __future__ import annotations
 
-import os
 import random
 import statistics
 import sys
@@ -19,6 +18,8 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 sys.path.insert(0, str(BASE_DIR / "bench"))
+from benchdb import bench_company  # noqa: E402
+
 SLUG = "bench-parties"
 PARTIES = 10_000
 QUERIES = 200
@@ -40,35 +41,7 @@ FORMS = ["GmbH", "AG", "KG", "BV", "NV", "SRL", "e.K."]
 
 
 def bench_setup() -> object:
-    import psycopg
-    from benchdb import admin_conninfo
-
-    source = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kontor")
-    url = source.rsplit("/", 1)[0] + "/kontor_bench_parties"
-    with psycopg.connect(admin_conninfo(url), autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = 'kontor_bench_parties'").fetchone():
-            conn.execute("CREATE DATABASE kontor_bench_parties")
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-    os.environ.setdefault("KONTOR_BASE_DOMAIN", "bench.localhost")
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate_schemas", shared=True, verbosity=0)
-    call_command("sync_tenant_template", verbosity=0)
-    call_command("migrate_schemas", tenant=True, verbosity=0)
-
-    from apps.tenants.models import Tenant
-    from apps.tenants.services import tenant_provision
-
-    return Tenant.objects.filter(slug=SLUG).first() or tenant_provision(
-        slug=SLUG,
-        name="Bench Parties GmbH",
-        country="DE",
-        owner_email="owner@bench-parties.bench",
-        owner_password="bench-password-2026",
-    )
+    return bench_company(database="kontor_bench_parties", slug=SLUG, name="Bench Parties GmbH")
 
 
 def name_for(rng: random.Random) -> str:
