@@ -27,7 +27,9 @@ SOURCE_TYPE = "invoicing.invoice"
 def invoice_issue(*, invoice: Invoice, issue_date: datetime.date | None = None) -> Invoice:
     """Gives the draft its number and due date, stores its totals and posts it; returns it issued."""
     with transaction.atomic():
-        invoice = Invoice.objects.select_for_update().select_related("customer").get(pk=invoice.pk)
+        # of=("self",): lock the invoice only; locking the customer too would block (and could
+        # deadlock with) every other invoice being written for the same customer.
+        invoice = Invoice.objects.select_for_update(of=("self",)).select_related("customer").get(pk=invoice.pk)
         draft_require(invoice)
         invoice.issue_date = issue_date or timezone.localdate()
         invoice.due_date = invoice.issue_date + datetime.timedelta(days=invoice.payment_days)
