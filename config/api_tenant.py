@@ -29,6 +29,7 @@ urlpatterns = [
     path("ledger/", include("apps.ledger.urls_api_journal")),
     path("ledger/", include("apps.ledger.urls_api_reports")),
     path("ledger/", include("apps.ledger.urls_api_returns")),
+    path("", include("apps.invoicing.urls_api")),
     path("", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(urlconf="config.urls_tenant"), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("apps.dashboard.urls")),
     path("accounts/", include("apps.accounts.urls")),
     path("books/", include("apps.ledger.urls")),
+    path("invoices/", include("apps.invoicing.urls")),
     path("admin/", tenant_admin_site.urls),
     path("api/v1/", include(("config.api_tenant", "api"))),
     path("healthz", healthz, name="healthz"),

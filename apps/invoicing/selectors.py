@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from decimal import Decimal
+
 from django.db.models import QuerySet
 
 from apps.taxes.models import TaxRate
@@ -26,26 +29,43 @@ def invoice_detail(*, pk: int) -> Invoice:
     )
 
 
-def _exemptions(tax_codes: list[TaxRate]) -> dict[str, ExemptionReason]:
+def exemption_reasons_for(tax_codes: Iterable[TaxRate]) -> dict[str, ExemptionReason]:
     """The reason per category, from the tax codes the document uses (one code per category)."""
     return {code.category: EXEMPTION_REASONS[code.code] for code in tax_codes if code.code in EXEMPTION_REASONS}
+
+
+def line_input(
+    *,
+    quantity: Decimal,
+    unit_price: Decimal,
+    tax_code: TaxRate,
+    unit_code: str = "C62",
+    base_quantity: Decimal = Decimal("1"),
+    discount_percent: Decimal = Decimal("0"),
+) -> LineInput:
+    """One invoice line in EN 16931 terms; a discount is a line allowance (reason code 95)."""
+    discount = (AllowanceCharge(percent=discount_percent, reason="Discount", reason_code="95"),)
+    return LineInput(
+        quantity=quantity,
+        unit_code=unit_code,
+        net_price=unit_price,
+        base_quantity=base_quantity,
+        tax_category=tax_code.category,
+        tax_rate=tax_code.rate,
+        allowances=discount if discount_percent else (),
+    )
 
 
 def invoice_document_input(invoice: Invoice) -> DocumentInput:
     """The invoice as the totals engine's input: the single place model fields become EN 16931 terms."""
     lines = tuple(
-        LineInput(
+        line_input(
             quantity=line.quantity,
             unit_code=line.unit_code,
-            net_price=line.unit_price,
+            unit_price=line.unit_price,
             base_quantity=line.base_quantity,
-            tax_category=line.tax_code.category,
-            tax_rate=line.tax_code.rate,
-            allowances=(
-                (AllowanceCharge(percent=line.discount_percent, reason="Discount", reason_code="95"),)
-                if line.discount_percent
-                else ()
-            ),
+            discount_percent=line.discount_percent,
+            tax_code=line.tax_code,
         )
         for line in invoice.lines.all()
     )
@@ -68,7 +88,7 @@ def invoice_document_input(invoice: Invoice) -> DocumentInput:
         charges=tuple(as_input(item) for item in document_level if item.is_charge),
         prepaid_amount=invoice.prepaid_amount,
         rounding_increment=invoice.rounding_increment,
-        exemption_reasons=_exemptions(tax_codes),
+        exemption_reasons=exemption_reasons_for(tax_codes),
     )
 
 

@@ -166,6 +166,14 @@ def invoice_update(*, invoice: Invoice, data: DraftData) -> Invoice:
     """Rewrites a draft; an issued invoice is refused (corrections are credit notes)."""
     invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
     draft_require(invoice)
+    if invoice.kind == InvoiceKind.CREDIT_NOTE:
+        # Its lines are tied to the invoice lines they credit; rewriting them would lose that.
+        raise ApplicationError(
+            _("A credit note is made from its invoice and cannot be rewritten; create a new one."),
+            code="credit_note_fixed",
+            field="kind",
+            status=409,
+        )
     customer = _customer(data.customer)
     _check_lines(data, invoice.kind)
     tax_codes = _tax_codes(data)

@@ -1,0 +1,263 @@
+"""Invoices on the web for owners: list, editor with live totals (htmx), detail with quick actions.
+
+Thin views: forms parse, the services in `services` decide, and their `ApplicationError`s are
+shown beside the field they name ("lines.1.quantity" is the second filled row's quantity).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from apps.accounts.decorators import member_required
+from apps.core.errors import ApplicationError
+from apps.tenants.http import MemberRequest
+
+from . import services
+from .forms import (
+    DraftForm,
+    InvoiceFilterForm,
+    LineForm,
+    LineFormSet,
+    PaymentForm,
+    draft_data,
+    draft_initial,
+    filled_rows,
+    line_initial,
+    live_document_input,
+)
+from .models import Invoice
+from .selectors import invoice_detail, invoice_list, invoice_totals
+from .totals import document_totals
+
+PAGE_SIZE = 50
+LINES_PREFIX = "lines"
+View = Callable[..., HttpResponse]
+# Quick actions whose services may not be there yet; the page shows a button only for those that are.
+OPTIONAL_ACTIONS = ("payment_record", "credit_note_create", "invoice_send")
+
+
+def _service(name: str) -> Callable[..., Any]:
+    """The service `name`, or 404 when this build has none (its button is not shown either)."""
+    function = getattr(services, name, None)
+    if function is None:
+        raise Http404
+    return function  # type: ignore[no-any-return]
+
+
+def _right_required(perm: str) -> Callable[[View], View]:
+    def decorate(view: View) -> View:
+        @member_required
+        @wraps(view)
+        def wrapper(request: MemberRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.has_perm(perm):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+invoicing_view_required = _right_required("invoicing.view_invoice")
+invoicing_edit_required = _right_required("invoicing.change_invoice")
+
+
+def _invoice(pk: int) -> Invoice:
+    try:
+        return invoice_detail(pk=pk)
+    except Invoice.DoesNotExist:
+        raise Http404 from None
+
+
+@invoicing_view_required
+@require_GET
+def invoice_list_view(request: MemberRequest) -> HttpResponse:
+    filters = InvoiceFilterForm(request.GET)
+    invoices: QuerySet[Invoice] = invoice_list().order_by("-issue_date", "-id")
+    if filters.is_valid():
+        data = filters.cleaned_data
+        if data["q"]:
+            invoices = invoices.filter(
+                Q(number__icontains=data["q"])
+                | Q(customer__legal_name__icontains=data["q"])
+                | Q(customer_name__icontains=data["q"])
+            )
+        if data["status"]:
+            invoices = invoices.filter(status=data["status"])
+        if data["customer"]:
+            invoices = invoices.filter(customer=data["customer"])
+        if data["date_from"]:
+            invoices = invoices.filter(issue_date__gte=data["date_from"])
+        if data["date_to"]:
+            invoices = invoices.filter(issue_date__lte=data["date_to"])
+    page = Paginator(invoices, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"filters": filters, "page": page, "can_edit": request.user.has_perm("invoicing.change_invoice")}
+    return render(request, "invoicing/invoice_list.html", context)
+
+
+def _place_error(error: ApplicationError, header: DraftForm, rows: list[Any]) -> None:
+    """Puts a service error on the field it names, or above the form if it names none we show."""
+    parts = (error.field or "").split(".")
+    if parts[0] == "lines" and len(parts) >= 3 and parts[1].isdigit() and int(parts[1]) < len(rows):
+        row, name = rows[int(parts[1])], parts[2]
+        row.add_error(name if name in row.fields else None, error.message)
+    elif parts[0] in header.fields:
+        header.add_error(parts[0], error.message)
+    else:
+        header.add_error(None, error.message)
+
+
+def _editor(request: MemberRequest, invoice: Invoice | None) -> HttpResponse:
+    if request.method == "POST":
+        header = DraftForm(request.POST)
+        lines = LineFormSet(request.POST, prefix=LINES_PREFIX)
+        if header.is_valid() and lines.is_valid():
+            rows = filled_rows(lines)
+            try:
+                data = draft_data(header, rows)
+                saved = (
+                    services.invoice_update(invoice=invoice, data=data)
+                    if invoice
+                    else services.invoice_create(data=data)
+                )
+            except ApplicationError as error:
+                _place_error(error, header, rows)
+            else:
+                messages.success(request, _("The draft is saved."))
+                return redirect("invoicing:detail", pk=saved.pk)
+        status = 400
+    else:
+        header = DraftForm(initial=draft_initial(invoice) if invoice else None)
+        lines = LineFormSet(initial=line_initial(invoice) if invoice else None, prefix=LINES_PREFIX)
+        status = 200
+    context = {"invoice": invoice, "header": header, "lines": lines}
+    return render(request, "invoicing/invoice_form.html", context, status=status)
+
+
+@invoicing_edit_required
+@require_http_methods(["GET", "POST"])
+def invoice_create_view(request: MemberRequest) -> HttpResponse:
+    return _editor(request, None)
+
+
+@invoicing_edit_required
+@require_http_methods(["GET", "POST"])
+def invoice_edit_view(request: MemberRequest, pk: int) -> HttpResponse:
+    invoice = _invoice(pk)
+    if not invoice.is_draft:
+        messages.info(request, _("Invoice %(number)s is issued and cannot be changed.") % {"number": invoice.number})
+        return redirect("invoicing:detail", pk=invoice.pk)
+    return _editor(request, invoice)
+
+
+@invoicing_edit_required
+@require_POST
+def invoice_totals_view(request: MemberRequest) -> HttpResponse:
+    """The editor's live totals, computed by the EN 16931 engine from the unsaved form."""
+    doc = live_document_input(DraftForm(request.POST), LineFormSet(request.POST, prefix=LINES_PREFIX))
+    totals = document_totals(doc) if doc else None
+    return render(request, "invoicing/partials/totals.html", {"totals": totals})
+
+
+@invoicing_edit_required
+@require_GET
+def invoice_line_view(request: MemberRequest) -> HttpResponse:
+    """One more blank row for the editor, and the formset's new row count (out of band)."""
+    try:
+        index = max(0, int(request.GET.get(f"{LINES_PREFIX}-TOTAL_FORMS", "0")))
+    except ValueError:
+        index = 0
+    form = LineForm(prefix=f"{LINES_PREFIX}-{index}", use_required_attribute=False)
+    return render(request, "invoicing/partials/line_row.html", {"form": form, "total": index + 1, "oob": True})
+
+
+@invoicing_view_required
+@require_GET
+def invoice_detail_view(request: MemberRequest, pk: int) -> HttpResponse:
+    invoice = _invoice(pk)
+    totals = invoice_totals(invoice)
+    context = {
+        "invoice": invoice,
+        "totals": totals,
+        "lines": list(zip(invoice.lines.all(), totals.lines, strict=True)),
+        "payments": list(invoice.payments.all()),
+        "dispatches": list(invoice.dispatches.all()),
+        "can_edit": request.user.has_perm("invoicing.change_invoice"),
+        "actions": {name for name in OPTIONAL_ACTIONS if hasattr(services, name)},
+        "payment_form": PaymentForm(initial={"amount": invoice.amount_due, "paid_on": timezone.localdate()}),
+    }
+    return render(request, "invoicing/invoice_detail.html", context)
+
+
+@invoicing_edit_required
+@require_POST
+def invoice_issue_view(request: MemberRequest, pk: int) -> HttpResponse:
+    invoice = _invoice(pk)
+    try:
+        issued = services.invoice_issue(invoice=invoice)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Invoice %(number)s is issued.") % {"number": issued.number})
+    return redirect("invoicing:detail", pk=invoice.pk)
+
+
+@invoicing_edit_required
+@require_POST
+def payment_record_view(request: MemberRequest, pk: int) -> HttpResponse:
+    payment_record = _service("payment_record")
+    invoice = _invoice(pk)
+    form = PaymentForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            text = " ".join(str(error) for error in errors)
+            messages.error(request, f"{form.fields[field].label}: {text}" if field in form.fields else text)
+        return redirect("invoicing:detail", pk=invoice.pk)
+    try:
+        payment_record(invoice=invoice, **form.cleaned_data)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The payment is recorded."))
+    return redirect("invoicing:detail", pk=invoice.pk)
+
+
+@invoicing_edit_required
+@require_POST
+def credit_note_create_view(request: MemberRequest, pk: int) -> HttpResponse:
+    """A full credit note as a draft, opened in the editor's detail page to check and issue."""
+    credit_note_create = _service("credit_note_create")
+    invoice = _invoice(pk)
+    try:
+        credit_note = credit_note_create(invoice=invoice)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("invoicing:detail", pk=invoice.pk)
+    messages.success(request, _("A draft credit note for %(number)s is created.") % {"number": invoice.number})
+    return redirect("invoicing:detail", pk=credit_note.pk)
+
+
+@invoicing_edit_required
+@require_POST
+def invoice_send_view(request: MemberRequest, pk: int) -> HttpResponse:
+    invoice_send = _service("invoice_send")
+    invoice = _invoice(pk)
+    try:
+        dispatch = invoice_send(invoice=invoice)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The e-mail to %(recipients)s is queued.") % {"recipients": dispatch.recipients})
+    return redirect("invoicing:detail", pk=invoice.pk)
