@@ -1,8 +1,9 @@
 """The audit trail: django-auditlog's entries, hash-chained and append-only.
 
-The chain is kept by PostgreSQL itself (see migration 0002): a BEFORE INSERT
-trigger numbers each entry and hashes it together with its predecessor's hash,
-and other triggers refuse UPDATE, DELETE and TRUNCATE. Whoever bypasses those
+The chain is kept by PostgreSQL itself (migrations 0002 and 0004): when a
+transaction commits, a deferred trigger numbers each of its entries and hashes it
+together with its predecessor's hash, and other triggers refuse UPDATE, DELETE
+and TRUNCATE. Whoever bypasses those
 (by disabling triggers) breaks the chain, which `verify_audit_chain` detects.
 """
 
@@ -15,7 +16,7 @@ GENESIS_HASH = "0" * 64
 
 class AuditEntry(AbstractLogEntry):
     user_agent = models.CharField(_("user agent"), max_length=512, blank=True, default="")
-    # Set by the database on insert; never by the application.
+    # Set by the database at commit; never by the application.
     seq = models.BigIntegerField(_("sequence"), unique=True, null=True, editable=False)
     prev_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
     entry_hash = models.CharField(max_length=64, blank=True, default="", editable=False)

@@ -18,7 +18,18 @@ def change_a_rate_through_the_api(tenant, client, name="Ermäßigter Satz"):
         rate = TaxRate.objects.get(code="de-reduced-7")
     response = client.patch(f"/api/v1/tax-rates/{rate.pk}/", {"name": name}, format="json")
     assert response.status_code == 200
+    entries_link(tenant)
     return rate, response
+
+
+def entries_link(tenant):
+    """What commit does: the deferred trigger links the transaction's new entries into the chain.
+
+    Tests never commit, so they ask PostgreSQL to run the deferred triggers now.
+    """
+    with tenant_context(tenant), connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def tamper(sql, *params):
@@ -109,3 +120,21 @@ def test_an_intact_trail_verifies_in_every_schema(capsys):
 
     output = capsys.readouterr().out
     assert "public: intact" in output and "t_alpha: intact" in output and "t_beta: intact" in output
+
+
+def test_entries_are_linked_into_the_chain_when_their_transaction_commits(tenant_a, owner_a, token_for):
+    client = token_for(tenant_a, owner_a)
+    with tenant_context(tenant_a):
+        rate = TaxRate.objects.get(code="de-reduced-7")
+    client.patch(f"/api/v1/tax-rates/{rate.pk}/", {"name": "Vor dem Commit"}, format="json")
+
+    with tenant_context(tenant_a):
+        pending = AuditEntry.objects.filter(object_pk=str(rate.pk)).latest("id")
+        # Until commit the entry holds no place in the chain, so nobody waits for the chain's head.
+        assert (pending.seq, pending.entry_hash) == (None, "")
+    entries_link(tenant_a)
+
+    with tenant_context(tenant_a):
+        linked = AuditEntry.objects.get(pk=pending.pk)
+        assert linked.seq is not None and len(linked.entry_hash) == 64
+        assert audit_chain_problems() == []
