@@ -2,8 +2,9 @@
 
     python bench/invoicing.py [--clients 20] [--invoices 10] [--reset]
 
-Each client is a thread with its own database connection and its own JWT, going through the
-whole stack (middleware, authentication, serializers, services, ledger posting) with Django's
+Each client is a process (as a web server's workers are) with its own database connection
+and its own JWT, through the whole stack (middleware, authentication, serializers, services,
+ledger posting) with Django's
 test client: `POST /api/v1/invoices/` then `POST /api/v1/invoices/{id}/issue/`. Targets:
 p50 < 50 ms and p95 < 150 ms per request. Baseline in the same run: `GET /api/v1/me/`, the
 cheapest authenticated request, under the same load.
@@ -12,9 +13,9 @@ cheapest authenticated request, under the same load.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import statistics
 import sys
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -58,41 +59,43 @@ def _timed(call: Any) -> tuple[float, Any]:
     return (time.perf_counter() - started) * 1000, response
 
 
+def _client_work(company: Any, customer_id: int, invoices: int, start: Any, results: Any) -> None:
+    """One client in its own process (as gunicorn workers are): own interpreter, own connection."""
+    client = _client(company)
+    start.wait()
+    timings: dict[str, list[float]] = {"create": [], "issue": [], "baseline": []}
+    for _ in range(invoices):
+        created_ms, created = _timed(lambda: client.post("/api/v1/invoices/", _payload(customer_id), format="json"))
+        assert created.status_code == 201, created.content
+        pk = created.json()["id"]
+        issued_ms, issued = _timed(lambda pk=pk: client.post(f"/api/v1/invoices/{pk}/issue/", {}, format="json"))
+        assert issued.status_code == 200, issued.content
+        baseline_ms, _me = _timed(lambda: client.get("/api/v1/me/"))
+        timings["create"].append(created_ms)
+        timings["issue"].append(issued_ms)
+        timings["baseline"].append(baseline_ms)
+    results.put(timings)
+
+
 def _run(company: Any, customer_id: int, clients: int, invoices: int) -> dict[str, list[float]]:
     from django.db import connections
 
-    timings: dict[str, list[float]] = {"create": [], "issue": [], "baseline": []}
-    lock = threading.Lock()
-    start = threading.Barrier(clients)
-
-    def work() -> None:
-        try:
-            client = _client(company)
-            start.wait()
-            for _ in range(invoices):
-                created_ms, created = _timed(
-                    lambda: client.post("/api/v1/invoices/", _payload(customer_id), format="json")
-                )
-                assert created.status_code == 201, created.content
-                pk = created.json()["id"]
-                issued_ms, issued = _timed(
-                    lambda pk=pk: client.post(f"/api/v1/invoices/{pk}/issue/", {}, format="json")
-                )
-                assert issued.status_code == 200, issued.content
-                baseline_ms, _me = _timed(lambda: client.get("/api/v1/me/"))
-                with lock:
-                    timings["create"].append(created_ms)
-                    timings["issue"].append(issued_ms)
-                    timings["baseline"].append(baseline_ms)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=work) for _ in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return timings
+    connections.close_all()  # each forked client opens its own
+    context = multiprocessing.get_context("fork")
+    start, results = context.Barrier(clients), context.Queue()
+    workers = [
+        context.Process(target=_client_work, args=(company, customer_id, invoices, start, results))
+        for _ in range(clients)
+    ]
+    for worker in workers:
+        worker.start()
+    merged: dict[str, list[float]] = {"create": [], "issue": [], "baseline": []}
+    for _ in workers:
+        for name, values in results.get().items():
+            merged[name] += values
+    for worker in workers:
+        worker.join()
+    return merged
 
 
 def _customer(company: Any) -> int:
