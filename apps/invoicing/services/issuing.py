@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import connection, transaction
 from django.utils import timezone
 
-from apps.ledger.models import AccountRole
+from apps.ledger.models import AccountRole, JournalEntry
 from apps.ledger.selectors import account_for_role, revenue_account_for, tax_posting_accounts
 from apps.ledger.services import LineSpec, entry_post
 
@@ -33,15 +33,18 @@ def invoice_issue(*, invoice: Invoice, issue_date: datetime.date | None = None) 
         draft_require(invoice)
         invoice.issue_date = issue_date or timezone.localdate()
         invoice.due_date = invoice.issue_date + datetime.timedelta(days=invoice.payment_days)
-        invoice.number = invoice_number_next(invoice)
         invoice.customer_name = invoice.customer.legal_name
         invoice.customer_tax_id = invoice.customer.tax_id
         totals = invoice_totals(invoice)
         invoice.total_net, invoice.total_tax = totals.total_without_tax, totals.tax_total
         invoice.total_gross, invoice.amount_due = totals.total_with_tax, totals.amount_due
+        lines = _ledger_lines(invoice, totals)
+        # The number last: its sequence row stays locked until commit, and every issue in the
+        # series waits for it, so only the posting and the save happen after it.
+        invoice.number = invoice_number_next(invoice)
         invoice.status = InvoiceStatus.ISSUED
         invoice.issued_at = timezone.now()
-        invoice.ledger_entry_id = _post(invoice, totals).pk
+        invoice.ledger_entry_id = _post(invoice, lines).pk
         invoice.save()
     return invoice
 
@@ -108,7 +111,7 @@ def _tax_lines(invoice: Invoice, totals: DocumentTotals) -> list[LineSpec]:
     return lines
 
 
-def _post(invoice: Invoice, totals: DocumentTotals):  # type: ignore[no-untyped-def]
+def _ledger_lines(invoice: Invoice, totals: DocumentTotals) -> list[LineSpec]:
     """Receivable against revenue and output tax; a credit note posts the mirror image."""
     role = {r: account_for_role(r) for r in (AccountRole.RECEIVABLE, AccountRole.ROUNDING)}
     credits = _revenue_lines(invoice, totals)
@@ -132,6 +135,10 @@ def _post(invoice: Invoice, totals: DocumentTotals):  # type: ignore[no-untyped-
         ),
         *credits,
     ]
+    return lines
+
+
+def _post(invoice: Invoice, lines: list[LineSpec]) -> JournalEntry:
     return entry_post(
         date=invoice.issue_date,  # type: ignore[arg-type]
         lines=lines,

@@ -178,7 +178,7 @@ def test_reverse_charge_prints_the_exemption_reason_under_the_breakdown(in_alpha
     assert "ATU13585627" in html
     assert '<p class="legal exemption">Steuerschuldnerschaft des Leistungsempfängers (§ 13b UStG)</p>' in html
     assert "520,00 EUR" in html  # 8 h × 65.00, no VAT
-    assert "8 h" in html
+    assert "8 Std." in html  # the unit in the invoice's language
 
 
 def test_a_small_business_prints_the_section_19_text(in_alpha):
