@@ -15,7 +15,7 @@ from apps.parties.models import Party
 from apps.taxes.models import TaxRate
 
 from ..models import Invoice, InvoiceAllowanceCharge, InvoiceKind, InvoiceLine
-from ..selectors import invoice_document_input
+from ..selectors import INVOICE_PREFETCH, invoice_document_input
 from ..totals import document_problems
 
 
@@ -125,7 +125,9 @@ def _write(invoice: Invoice, data: DraftData, tax_codes: dict[str, TaxRate]) -> 
         )
         for item in data.allowances_charges
     )
-    problems = document_problems(invoice_document_input(invoice))
+    problems = document_problems(
+        invoice_document_input(Invoice.objects.prefetch_related(*INVOICE_PREFETCH).get(pk=invoice.pk))
+    )
     if problems:
         first = problems[0]
         raise ApplicationError(first.message, code=first.code, field=first.field)

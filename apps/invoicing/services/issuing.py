@@ -15,7 +15,7 @@ from apps.ledger.selectors import account_for_role, revenue_account_for, tax_pos
 from apps.ledger.services import LineSpec, entry_post
 
 from ..models import Invoice, InvoiceKind, InvoiceStatus
-from ..selectors import invoice_totals
+from ..selectors import INVOICE_PREFETCH, invoice_totals
 from ..totals import DocumentTotals
 from .drafts import draft_require
 from .numbering import invoice_number_next
@@ -29,7 +29,12 @@ def invoice_issue(*, invoice: Invoice, issue_date: datetime.date | None = None) 
     with transaction.atomic():
         # of=("self",): lock the invoice only; locking the customer too would block (and could
         # deadlock with) every other invoice being written for the same customer.
-        invoice = Invoice.objects.select_for_update(of=("self",)).select_related("customer").get(pk=invoice.pk)
+        invoice = (
+            Invoice.objects.select_for_update(of=("self",))
+            .select_related("customer")
+            .prefetch_related(*INVOICE_PREFETCH)
+            .get(pk=invoice.pk)
+        )
         draft_require(invoice)
         invoice.issue_date = issue_date or timezone.localdate()
         invoice.due_date = invoice.issue_date + datetime.timedelta(days=invoice.payment_days)
