@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import os
 import statistics
 import sys
 import time
@@ -20,8 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import psycopg
-from benchdb import admin_conninfo
+from benchdb import bench_company
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
@@ -30,36 +28,7 @@ DATABASE = "kontor_bench_invoice_pdf"
 
 
 def setup(*, reset: bool) -> Any:
-    """Points Django at the bench database (created if missing), migrates it, returns the company."""
-    source = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kontor")
-    url = source.rsplit("/", 1)[0] + f"/{DATABASE}"
-    with psycopg.connect(admin_conninfo(url), autocommit=True) as conn:
-        if reset:
-            conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]).fetchone():
-            conn.execute(f"CREATE DATABASE {DATABASE}")
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-    os.environ.setdefault("KONTOR_BASE_DOMAIN", "bench.localhost")
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate_schemas", shared=True, verbosity=0)
-    call_command("sync_tenant_template", verbosity=0)
-    call_command("migrate_schemas", tenant=True, verbosity=0)
-
-    from apps.tenants.models import Tenant
-    from apps.tenants.services import tenant_provision
-
-    return Tenant.objects.filter(slug=SLUG).first() or tenant_provision(
-        slug=SLUG,
-        name="Bench Rechnung GmbH",
-        country="DE",
-        tax_id="DE136695976",
-        owner_email="owner@bench-invoice-pdf.bench",
-        owner_password="bench-password-2026",
-    )
+    return bench_company(database=DATABASE, slug=SLUG, name="Bench Rechnung GmbH", reset=reset)
 
 
 def invoice_ready() -> int:

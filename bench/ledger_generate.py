@@ -34,8 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import psycopg
-from benchdb import admin_conninfo
+from benchdb import bench_company
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
@@ -63,38 +62,9 @@ def bench_database_url(years: int, docs_per_day: int) -> str:
 
 
 def bench_setup(*, years: int, docs_per_day: int, reset: bool) -> Any:
-    """Points Django at the volume's database (created if missing), migrates it, returns the company."""
-    url = bench_database_url(years, docs_per_day)
-    database = url.rsplit("/", 1)[1]
-    with psycopg.connect(admin_conninfo(url), autocommit=True) as conn:
-        if reset:
-            conn.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone():
-            conn.execute(f"CREATE DATABASE {database}")
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-    os.environ.setdefault("KONTOR_BASE_DOMAIN", "bench.localhost")
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate_schemas", shared=True, verbosity=0)
-    call_command("sync_tenant_template", verbosity=0)
-    call_command("migrate_schemas", tenant=True, verbosity=0)
-
-    from apps.tenants.models import Tenant
-    from apps.tenants.services import tenant_provision
-
-    tenant = Tenant.objects.filter(slug=SLUG).first()
-    if tenant is None:
-        tenant = tenant_provision(
-            slug=SLUG,
-            name="Bench Ledger GmbH",
-            country="DE",
-            owner_email="owner@bench-ledger.bench",
-            owner_password="bench-password-2026",
-        )
-    return tenant
+    """Points Django at the volume's own database (created if missing), migrates it, returns the company."""
+    database = bench_database_url(years, docs_per_day).rsplit("/", 1)[1]
+    return bench_company(database=database, slug=SLUG, name="Bench Ledger GmbH", reset=reset)
 
 
 # --- what a document looks like in this chart ---------------------------------------------------
