@@ -11,7 +11,11 @@ class InvoicingConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from apps.tenants.defaults import register_demo_data
+
         from . import models
+        from .demo import invoicing_demo_seed
 
         auditlog.register(models.Invoice, exclude_fields=["updated_at"])
         auditlog.register(models.InvoiceLine)
+        register_demo_data("invoicing", invoicing_demo_seed)

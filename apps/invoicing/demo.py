@@ -1,0 +1,82 @@
+"""Customers, articles and invoices for `make run`'s demo companies.
+
+A handful of each, in every state an owner meets: drafts, issued, partly and fully paid
+(one with Skonto), and a credit note. Amounts are seeded, so every machine shows the same.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from apps.catalog.models import ProductKind
+from apps.catalog.services import product_create
+from apps.catalog.units import Unit
+from apps.parties.services import party_create
+from apps.taxes.models import TaxRate
+from apps.tenants.countries import PROFILES
+from apps.tenants.models import Tenant
+
+from .services import (
+    DraftData,
+    LineData,
+    credit_note_create,
+    invoice_create,
+    invoice_issue,
+    payment_record,
+)
+
+STANDARD = {"DE": "de-standard-19", "BE": "be-standard-21", "DO": "do-itbis-18"}
+CUSTOMERS = {
+    "DE": [("Müller & Söhne KG", "DE811907980"), ("Hotel Sonnenhof GmbH", ""), ("Café Central", "")],
+    "BE": [("Brouwerij De Gentenaar BV", "BE0202239951"), ("Atelier Dupont SRL", ""), ("Café Central", "")],
+    "DO": [("Supermercado La Fe SRL", "101014334"), ("Hotel Colonial", ""), ("Farmacia Carol", "")],
+}
+ARTICLES = [
+    ("A-100", "Eichenbrett 2 m", ProductKind.GOODS, Unit.ONE, "24.90"),
+    ("A-200", "Montagearbeiten", ProductKind.SERVICE, Unit.HOUR, "65.00"),
+    ("A-300", "Anfahrt", ProductKind.SERVICE, Unit.ONE, "35.00"),
+    ("A-400", "Einbauschrank nach Maß", ProductKind.GOODS, Unit.ONE, "1450.00"),
+]
+
+
+def invoicing_demo_seed(tenant: Tenant) -> None:
+    tax = TaxRate.objects.get(code=STANDARD[tenant.country])
+    currency = PROFILES[tenant.country].currency
+    customers = [
+        party_create(
+            legal_name=name, country=tenant.country, tax_id=tax_id, is_customer=True, currency=currency,
+            skonto_percent=Decimal("2") if index == 0 else Decimal("0"), skonto_days=10 if index == 0 else 0,
+            payment_days=30, email=f"buchhaltung{index}@example.com",
+        ).party
+        for index, (name, tax_id) in enumerate(CUSTOMERS[tenant.country])
+    ]  # fmt: skip
+    products = [
+        product_create(number=number, name=name, kind=kind, unit=unit, unit_price=Decimal(price), tax_code=tax)
+        for number, name, kind, unit, price in ARTICLES
+    ]
+    today = datetime.date.today()
+    for index in range(8):
+        customer = customers[index % len(customers)]
+        lines = [
+            LineData(
+                description=product.name,
+                quantity=Decimal(1 + (index + position) % 4),
+                unit_price=product.unit_price,
+                unit_code=product.unit,
+                tax_code=tax.code,
+                product=product.pk,
+            )
+            for position, product in enumerate(products[: 2 + index % 3])
+        ]
+        invoice = invoice_create(data=DraftData(customer=customer.pk, lines=lines))
+        if index >= 6:
+            continue  # two drafts stay drafts
+        issued_on = today - datetime.timedelta(days=40 - index * 6)
+        invoice = invoice_issue(invoice=invoice, issue_date=issued_on)
+        if index in (0, 1):  # paid within the Skonto days
+            payment_record(invoice=invoice, amount=invoice.amount_due, paid_on=issued_on + datetime.timedelta(days=5))
+        elif index == 2:
+            payment_record(invoice=invoice, amount=(invoice.amount_due / 2).quantize(Decimal("0.01")), paid_on=today)
+        elif index == 3:
+            invoice_issue(invoice=credit_note_create(invoice=invoice), issue_date=today)
