@@ -9,6 +9,7 @@ even provision more companies without cleaning up.
 from __future__ import annotations
 
 import threading
+import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
@@ -180,15 +181,11 @@ def scratch_company(committed):  # type: ignore[no-untyped-def]
     made: list[Tenant] = []
 
     def make(slug: str, country: str = "DE") -> Tenant:
-        tenant = committed(
-            lambda: tenant_provision(
-                slug=slug,
-                name=f"{slug} Ltd",
-                country=country,
-                owner_email=f"owner@{slug}.test",
-                owner_password=PASSWORD,
-            )
-        )
+        # Unique per run: the owner (a public user) outlives the company, and a crashed run
+        # may leave the company behind in the reused test database.
+        slug = f"{slug}-{uuid.uuid4().hex[:8]}"
+        details = {"name": f"{slug} Ltd", "country": country, "owner_email": f"owner@{slug}.test"}
+        tenant = committed(lambda: tenant_provision(slug=slug, owner_password=PASSWORD, **details))
         made.append(tenant)
         return tenant
 
