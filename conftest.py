@@ -199,14 +199,11 @@ def threads_run(work: Callable[[int], T], count: int) -> list[T]:
     start = threading.Barrier(count)
 
     def one(index: int) -> T:
-        try:
-            start.wait()
-            return work(index)
-        finally:
-            connections.close_all()
+        start.wait()
+        return work(index)
 
     with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(one, range(count)))
+        return list(pool.map(lambda index: _on_own_connection(lambda: one(index))(), range(count)))
 
 
 @pytest.fixture

@@ -53,3 +53,9 @@ def bench_company(*, database: str, slug: str, name: str, reset: bool = False) -
     return Tenant.objects.filter(slug=slug).first() or tenant_provision(
         slug=slug, name=name, country="DE", owner_email=f"owner@{slug}.bench", owner_password=BENCH_PASSWORD
     )
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """The nearest-rank percentile (0.95 for p95): one definition for every benchmark's figures."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]

@@ -22,7 +22,7 @@ from typing import Any
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
-from benchdb import BENCH_PASSWORD, bench_company  # noqa: E402
+from benchdb import BENCH_PASSWORD, bench_company, percentile  # noqa: E402
 
 SLUG = "bench-invoicing"
 
@@ -124,7 +124,7 @@ def main() -> int:
     print(f"{args.clients} concurrent clients × {args.invoices} invoices of 10 lines, through the API")
     for name, values in timings.items():
         values.sort()
-        p50, p95 = statistics.median(values), values[int(len(values) * 0.95) - 1]
+        p50, p95 = statistics.median(values), percentile(values, 0.95)
         print(f"  {name:<9} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   (n={len(values)})")
     create_p50 = statistics.median(timings["create"])
     print(f"  create p50 / baseline p50: {create_p50 / statistics.median(timings['baseline']):.1f}")

@@ -29,6 +29,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from benchdb import percentile
 from ledger_generate import LAST_YEAR, SLUG, add_volume_arguments, bench_setup, chart_for_bench, load, verify, volume
 
 TARGET_REPORT_P50_MS, TARGET_REPORT_P95_MS = 300.0, 1000.0
@@ -43,11 +44,6 @@ PURGE_SCRATCH = (
 )
 
 
-def _percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
-
-
 def _timed(action: Callable[[], object], runs: int) -> list[float]:
     """Milliseconds per run, after one warm-up run that fills the caches."""
     action()
@@ -60,7 +56,7 @@ def _timed(action: Callable[[], object], runs: int) -> list[float]:
 
 
 def _line(label: str, durations: list[float]) -> str:
-    return f"{label:<52} p50 {statistics.median(durations):8.1f} ms   p95 {_percentile(durations, 0.95):8.1f} ms"
+    return f"{label:<52} p50 {statistics.median(durations):8.1f} ms   p95 {percentile(durations, 0.95):8.1f} ms"
 
 
 def _size() -> None:
@@ -255,9 +251,9 @@ def main() -> int:
     checks = [
         (
             label,
-            f"p50 {statistics.median(values):.0f} ms, p95 {_percentile(values, 0.95):.0f} ms",
+            f"p50 {statistics.median(values):.0f} ms, p95 {percentile(values, 0.95):.0f} ms",
             "p50 < 300 ms, p95 < 1 s",
-            statistics.median(values) < TARGET_REPORT_P50_MS and _percentile(values, 0.95) < TARGET_REPORT_P95_MS,
+            statistics.median(values) < TARGET_REPORT_P50_MS and percentile(values, 0.95) < TARGET_REPORT_P95_MS,
         )
         for key, (label, values) in timings.items()
         if key != "baseline"
@@ -266,7 +262,7 @@ def main() -> int:
         ("trial balance / full scan", f"{ratio:.3f}", "<< 1", ratio < 1),
         (
             "single post (3 lines)",
-            f"p50 {statistics.median(posts):.1f} ms, p95 {_percentile(posts, 0.95):.1f} ms",
+            f"p50 {statistics.median(posts):.1f} ms, p95 {percentile(posts, 0.95):.1f} ms",
             "p50 < 20 ms",
             statistics.median(posts) < TARGET_POST_P50_MS,
         ),

@@ -18,7 +18,7 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 sys.path.insert(0, str(BASE_DIR / "bench"))
-from benchdb import bench_company  # noqa: E402
+from benchdb import bench_company, percentile  # noqa: E402
 
 SLUG = "bench-parties"
 PARTIES = 10_000
@@ -104,7 +104,7 @@ def main() -> None:
             party_search(query)
             timings.append((time.perf_counter() - started) * 1000)
     timings.sort()
-    p95 = timings[int(len(timings) * 0.95) - 1]
+    p95 = percentile(timings, 0.95)
     p50 = statistics.median(timings)
     print(f"party_search over {PARTIES:,} parties, {QUERIES} queries: p50 {p50:.1f} ms, p95 {p95:.1f} ms")
 

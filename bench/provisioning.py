@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 import psycopg
-from benchdb import admin_conninfo
+from benchdb import admin_conninfo, percentile
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
@@ -35,11 +35,6 @@ def _recreate_database(admin: str) -> None:
 def _drop_database(admin: str) -> None:
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-
-
-def _percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def _provision_timed(prefix: str, count: int) -> list[float]:
@@ -62,7 +57,7 @@ def _provision_timed(prefix: str, count: int) -> list[float]:
 def _report(label: str, durations: list[float]) -> None:
     print(
         f"{label:<28} n={len(durations):>4}  median={statistics.median(durations):.3f}s  "
-        f"p95={_percentile(durations, 0.95):.3f}s  max={max(durations):.3f}s"
+        f"p95={percentile(durations, 0.95):.3f}s  max={max(durations):.3f}s"
     )
 
 
