@@ -36,8 +36,8 @@ class ProductAdmin(admin.ModelAdmin):
     actions = ["deactivate"]
 
     def save_model(self, request: HttpRequest, obj: Product, form: ModelForm, change: bool) -> None:
-        data: dict[str, Any] = {f: form.cleaned_data[f] for f in form.changed_data if f in UPDATABLE_FIELDS}
         if change:
+            data: dict[str, Any] = {f: form.cleaned_data[f] for f in form.changed_data if f in UPDATABLE_FIELDS}
             saved = product_update(product=obj, data=data)
         else:
             fields = {f: form.cleaned_data[f] for f in UPDATABLE_FIELDS if f in form.cleaned_data}

@@ -48,9 +48,7 @@ def _validated_save(product: Product) -> Product:
     try:
         product.full_clean()
     except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        code = next((e.code for e in error.error_dict[field] if e.code), "invalid")
-        raise ApplicationError(messages[0], code=code, field=None if field == "__all__" else field) from error
+        raise ApplicationError.from_validation(error) from error
     product.save()
     return product
 

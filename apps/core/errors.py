@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+
 
 class ApplicationError(Exception):
     """A rule of the business was broken; the caller gets a 4xx naming the field.
@@ -16,3 +18,10 @@ class ApplicationError(Exception):
         self.code = code
         self.field = field
         self.status = status
+
+    @classmethod
+    def from_validation(cls, error: ValidationError, *, prefix: str = "") -> ApplicationError:
+        """A model's `full_clean()` refusal as the 400 an API shows: the first field, its message and code."""
+        name, messages = next(iter(error.message_dict.items()))
+        code = next((item.code for item in error.error_dict.get(name, []) if item.code), "invalid")
+        return cls(messages[0], code=code, field=None if name == "__all__" else f"{prefix}{name}")

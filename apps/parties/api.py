@@ -48,10 +48,10 @@ class PartyViewSet(viewsets.ModelViewSet):
         query = request.query_params.get("search", "")
         if not query:
             return super().list(request, *args, **kwargs)
-        found = {party.pk: party for party in party_search(query, limit=SEARCH_LIMIT)}
-        queryset = self.filter_queryset(self.get_queryset()).filter(pk__in=found)
-        kept = set(queryset.values_list("pk", flat=True))
-        ranked = [party for pk, party in found.items() if pk in kept]
+        # The search ranks; the filtered, prefetched queryset supplies the rows (no query per party).
+        ranking = [party.pk for party in party_search(query, limit=SEARCH_LIMIT)]
+        kept = {party.pk: party for party in self.filter_queryset(self.get_queryset()).filter(pk__in=ranking)}
+        ranked = [kept[pk] for pk in ranking if pk in kept]
         page = self.paginate_queryset(ranked)
         return self.get_paginated_response(PartyOutputSerializer(page, many=True).data)
 

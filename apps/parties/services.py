@@ -31,9 +31,7 @@ def _full_clean(instance: models.Model, *, prefix: str = "") -> None:
     try:
         instance.full_clean(exclude=["party", "number"], validate_unique=False)
     except ValidationError as exc:
-        name, messages = next(iter(exc.message_dict.items()))
-        field_name = None if name == "__all__" else f"{prefix}{name}"
-        raise ApplicationError(messages[0], code="invalid", field=field_name) from exc
+        raise ApplicationError.from_validation(exc, prefix=prefix) from exc
 
 
 def _next_number() -> str:

@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from .documents import (
     CATEGORIES,
+    HUNDRED,
     ONE,
     ZERO,
     AllowanceCharge,
@@ -25,7 +26,6 @@ from .documents import (
 
 CENT = Decimal("0.01")
 NO_CENTS = Decimal("0.00")
-HUNDRED = Decimal("100")
 
 TaxKey = tuple[str, Decimal]
 

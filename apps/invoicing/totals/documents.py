@@ -13,6 +13,7 @@ from decimal import Decimal
 
 ZERO = Decimal("0")
 ONE = Decimal("1")
+HUNDRED = Decimal("100")
 
 # UNCL5305 codes EN 16931 allows for VAT (BT-118), in the order a breakdown lists them.
 CATEGORIES = ("S", "Z", "E", "AE", "K", "G", "O")

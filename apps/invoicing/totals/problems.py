@@ -13,9 +13,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from .documents import CATEGORIES, ZERO, AllowanceCharge, DocumentInput, LineInput, Problem
-
-HUNDRED = Decimal("100")
+from .documents import CATEGORIES, HUNDRED, ZERO, AllowanceCharge, DocumentInput, LineInput, Problem
 
 # The rule-id prefix EN 16931 uses per category; K is "intra-community" (IC).
 RULE_PREFIX = {"S": "BR-S", "Z": "BR-Z", "E": "BR-E", "AE": "BR-AE", "K": "BR-IC", "G": "BR-G", "O": "BR-O"}

@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import tenant_context
 
 from apps.parties.models import Party
@@ -112,3 +114,16 @@ def test_a_viewer_reads_but_cannot_write(client, tenant_a, token_for):
     assert as_viewer.patch(f"{URL}{party['id']}/", {"notes": "x"}, format="json").status_code == 403
     assert as_viewer.delete(f"{URL}{party['id']}/").status_code == 403
     assert party_names(tenant_a) == ["Brouwerij Gent NV"]
+
+
+def test_search_costs_the_same_queries_for_one_hit_as_for_three(client):
+    client.post(URL, NEW, format="json")
+    with CaptureQueriesContext(connection) as one:
+        assert len(client.get(URL, {"search": "Brouwerij"}).json()["results"]) == 1
+    client.post(URL, {**NEW, "legal_name": "Brouwerij Gent (2)"}, format="json")
+    client.post(URL, {**NEW, "legal_name": "Brouwerij Gent (3)"}, format="json")
+
+    with CaptureQueriesContext(connection) as three:
+        assert len(client.get(URL, {"search": "Brouwerij"}).json()["results"]) == 3
+
+    assert len(three) == len(one)
