@@ -25,7 +25,8 @@ from apps.core.errors import ApplicationError
 from apps.tenants.countries import Country
 from apps.tenants.models import Tenant
 
-from ..models import BOOKED_STATES, ZERO, Account, FiscalYear, JournalEntry, JournalLine, LedgerSettings, PeriodKind
+from ..models import BOOKED_STATES, ZERO, Account, JournalEntry, JournalLine, LedgerSettings, PeriodKind
+from ..selectors.statements import fiscal_year_range
 
 ENCODING = "cp1252"
 HEADER_VERSION = 700
@@ -128,14 +129,6 @@ class DatevHeader:
         )
 
 
-def _year_of(day: datetime.date) -> tuple[datetime.date, datetime.date]:
-    """(start, end) of the fiscal year holding `day`; the calendar year if none is set up yet."""
-    year = FiscalYear.objects.filter(start_date__lte=day, end_date__gte=day).first()
-    if year:
-        return year.start_date, year.end_date
-    return datetime.date(day.year, 1, 1), datetime.date(day.year, 12, 31)
-
-
 def _require_germany(tenant: Tenant) -> None:
     if tenant.country != Country.GERMANY:
         raise ApplicationError(
@@ -212,7 +205,7 @@ def datev_bookings(
     the year itself. A Buchungsstapel lies within one fiscal year, so the range must too.
     """
     _require_germany(tenant)
-    year_start, year_end = _year_of(from_date)
+    year_start, year_end = fiscal_year_range(on=from_date)
     if to_date > year_end:
         raise ApplicationError(
             _("A DATEV export covers one fiscal year; end it on %(end)s at the latest.") % {"end": year_end},
@@ -257,7 +250,7 @@ def datev_bookings(
 def datev_accounts(*, tenant: Tenant, advisor: int = DEFAULT_ADVISOR, client: int = DEFAULT_CLIENT) -> Iterator[bytes]:
     """The EXTF Kontenbeschriftungen (category 20, version 3): the name of every postable account."""
     _require_germany(tenant)
-    year_start, _year_end = _year_of(timezone.localdate())
+    year_start, _year_end = fiscal_year_range(on=timezone.localdate())
     header = DatevHeader.of_books(advisor=advisor, client=client, year_start=year_start)
     accounts = Account.objects.filter(is_postable=True).order_by("code").values_list("code", "name")
 

@@ -10,25 +10,6 @@ from .balances import (
     account_opening_balance,
 )
 from .setup import account_for_role, books_are_empty, ledger_chart, revenue_account_for, tax_posting_accounts
-from .vat_returns import VatBox, vat_return
-
-__all__ = [
-    "ACTIVITY_KINDS",
-    "CUMULATIVE_KINDS",
-    "LedgerLine",
-    "Movement",
-    "VatBox",
-    "account_for_role",
-    "account_ledger",
-    "account_movements",
-    "account_opening_balance",
-    "books_are_empty",
-    "ledger_chart",
-    "revenue_account_for",
-    "tax_posting_accounts",
-    "vat_return",
-]
-
 from .statements import (
     BalanceSheet,
     GeneralLedger,
@@ -41,16 +22,31 @@ from .statements import (
     profit_and_loss,
     trial_balance,
 )
+from .vat_returns import VatBox, vat_return
 
-__all__ += [
+__all__ = [
+    "ACTIVITY_KINDS",
+    "CUMULATIVE_KINDS",
     "BalanceSheet",
     "GeneralLedger",
+    "LedgerLine",
+    "Movement",
     "ProfitAndLoss",
     "TrialBalance",
+    "VatBox",
+    "account_for_role",
+    "account_ledger",
+    "account_movements",
+    "account_opening_balance",
     "balance_sheet",
+    "books_are_empty",
     "general_ledger",
     "general_ledger_page",
     "journal_entry_detail",
+    "ledger_chart",
     "profit_and_loss",
+    "revenue_account_for",
+    "tax_posting_accounts",
     "trial_balance",
+    "vat_return",
 ]

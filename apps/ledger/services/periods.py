@@ -9,7 +9,7 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_actor_ensure
@@ -18,11 +18,12 @@ from apps.tenants.models import Tenant, User
 from apps.tenants.selectors import membership_can_use_admin, membership_for
 
 from ..models import (
+    BALANCE_SHEET_TYPES,
+    PROFIT_AND_LOSS_TYPES,
     ZERO,
     Account,
     AccountPeriodBalance,
     AccountRole,
-    AccountType,
     EntryState,
     FiscalYear,
     JournalEntry,
@@ -73,14 +74,9 @@ def period_reopen(*, tenant: Tenant, period: Period, user: User) -> Period:
     return period
 
 
-def _year_balances(year: FiscalYear, types: frozenset[str]) -> list[tuple[Account, Decimal]]:
-    """(account, debit − credit) for every account of `types` booked in the year, in code order."""
-    rows = (
-        AccountPeriodBalance.objects.filter(period__fiscal_year=year, account__type__in=types)
-        .values("account")
-        .annotate(balance=Sum("debit") - Sum("credit"))
-        .exclude(balance=0)
-    )
+def _balances(stored: QuerySet[AccountPeriodBalance]) -> list[tuple[Account, Decimal]]:
+    """(account, debit − credit) per account of the `stored` period balances, non-zero only, in code order."""
+    rows = stored.values("account").annotate(balance=Sum("debit") - Sum("credit")).exclude(balance=0)
     balances = {row["account"]: row["balance"] for row in rows}
     accounts = Account.objects.in_bulk(list(balances))
     return [(accounts[pk], balances[pk]) for pk in sorted(balances, key=lambda pk: accounts[pk].code)]
@@ -88,15 +84,7 @@ def _year_balances(year: FiscalYear, types: frozenset[str]) -> list[tuple[Accoun
 
 def _mirror_lines(balances: list[tuple[Account, Decimal]], text: str) -> list[LineSpec]:
     """Lines that bring each balance to zero."""
-    return [
-        LineSpec(
-            account=account.code,
-            debit=-balance if balance < 0 else ZERO,
-            credit=balance if balance > 0 else ZERO,
-            description=text,
-        )
-        for account, balance in balances
-    ]
+    return _carry_lines([(account, -balance) for account, balance in balances], text)
 
 
 def _carry_lines(balances: list[tuple[Account, Decimal]], text: str) -> list[LineSpec]:
@@ -135,22 +123,20 @@ def fiscal_year_close(*, tenant: Tenant, fiscal_year: FiscalYear, user: User) ->
                 _("The chart has no retained earnings account."), code="no_retained_earnings", field="fiscal_year"
             )
         text = _("Year-end close %(year)s") % {"year": year}
-        result_balances = _year_balances(year, frozenset({AccountType.INCOME, AccountType.EXPENSE}))
-        specs: list[EntrySpec] = []
+        result_balances = _balances(
+            AccountPeriodBalance.objects.filter(period__fiscal_year=year, account__type__in=PROFIT_AND_LOSS_TYPES)
+        )
         if result_balances:
             lines = _mirror_lines(result_balances, text)
             profit = sum((balance for _account, balance in result_balances), ZERO)  # credit-heavy means profit
             lines.append(_carry_lines([(retained, profit)], text)[0])
-            specs.append(
-                EntrySpec(
-                    date=year.end_date, lines=lines, journal="YE", description=text, period_kind=PeriodKind.CLOSING
-                )
+            spec = EntrySpec(
+                date=year.end_date, lines=lines, journal="YE", description=text, period_kind=PeriodKind.CLOSING
             )
-        if specs:
-            entries_post(specs=specs, posted_by=user)
+            entries_post(specs=[spec], posted_by=user)
         next_year = fiscal_year_ensure(date=year.end_date + datetime.timedelta(days=1))
         _open_next_year(year, next_year, user)
-        Period.objects.filter(Q(fiscal_year=year)).update(status=OpenClosed.CLOSED)
+        Period.objects.filter(fiscal_year=year).update(status=OpenClosed.CLOSED)
         year.status = OpenClosed.CLOSED
         year.save(update_fields=["status"])
     return year
@@ -158,21 +144,14 @@ def fiscal_year_close(*, tenant: Tenant, fiscal_year: FiscalYear, user: User) ->
 
 def _open_next_year(year: FiscalYear, next_year: FiscalYear, user: User) -> None:
     """Carries every balance-sheet balance, accumulated over all years so far, into `next_year`."""
-    rows = (
+    ordered = _balances(
         AccountPeriodBalance.objects.filter(
             period__end_date__lte=year.end_date,
-            account__type__in=[AccountType.ASSET, AccountType.LIABILITY, AccountType.EQUITY],
-        )
-        .exclude(period__kind=PeriodKind.OPENING)
-        .values("account")
-        .annotate(balance=Sum("debit") - Sum("credit"))
-        .exclude(balance=0)
+            account__type__in=BALANCE_SHEET_TYPES,
+        ).exclude(period__kind=PeriodKind.OPENING)
     )
-    balances = {row["account"]: row["balance"] for row in rows}
-    if not balances:
+    if not ordered:
         return
-    accounts = Account.objects.in_bulk(list(balances))
-    ordered = [(accounts[pk], balances[pk]) for pk in sorted(balances, key=lambda pk: accounts[pk].code)]
     text = _("Opening balances %(year)s") % {"year": next_year}
     spec = EntrySpec(
         date=next_year.start_date,

@@ -42,7 +42,10 @@ def test_csv_over_a_range(books):
 
 
 def test_json_is_the_default_format(books):
-    assert json.loads(_run("--tenant", "alpha", "--date", "2031-12-31"))[0]["code"]
+    default = _run("--tenant", "alpha", "--date", "2031-12-31")
+
+    assert json.loads(default)
+    assert default == _run("--tenant", "alpha", "--date", "2031-12-31", "--format", "json")
 
 
 @pytest.mark.parametrize(
