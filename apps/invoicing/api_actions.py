@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -56,20 +55,19 @@ class InvoiceDispatchSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class _InvoiceActionApi(GenericAPIView):
+class InvoiceActionApi(GenericAPIView):
+    """One invoice's sub-resource: reading needs the view right, an action the edit right."""
+
     queryset = Invoice.objects.all()
     permission_classes = [IsTenantMember, CanWorkOnInvoices]
     pagination_class = None
     filter_backends: list[Any] = []
 
-    def get_queryset(self) -> QuerySet[Invoice]:
-        return Invoice.objects.all()
-
     def _invoice(self, pk: int) -> Invoice:
         return get_object_or_404(self.get_queryset(), pk=pk)
 
 
-class InvoiceCreditNoteApi(_InvoiceActionApi):
+class InvoiceCreditNoteApi(InvoiceActionApi):
     serializer_class = InvoiceSerializer
 
     @extend_schema(request=CreditNoteInputSerializer, responses={201: InvoiceSerializer})
@@ -84,7 +82,7 @@ class InvoiceCreditNoteApi(_InvoiceActionApi):
         return Response(InvoiceSerializer(detail).data, status=status.HTTP_201_CREATED)
 
 
-class InvoiceSendApi(_InvoiceActionApi):
+class InvoiceSendApi(InvoiceActionApi):
     serializer_class = InvoiceDispatchSerializer
 
     @extend_schema(request=InvoiceSendInputSerializer, responses={202: InvoiceDispatchSerializer})
@@ -98,7 +96,7 @@ class InvoiceSendApi(_InvoiceActionApi):
         return Response(InvoiceDispatchSerializer(dispatch).data, status=status.HTTP_202_ACCEPTED)
 
 
-class InvoiceDispatchListApi(_InvoiceActionApi):
+class InvoiceDispatchListApi(InvoiceActionApi):
     serializer_class = InvoiceDispatchSerializer
 
     @extend_schema(responses=InvoiceDispatchSerializer(many=True))

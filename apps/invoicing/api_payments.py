@@ -6,31 +6,18 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.generics import GenericAPIView
-from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from apps.accounts.permissions import IsTenantMember
-
-from .models import Invoice, Payment, PaymentKind
+from .api_actions import InvoiceActionApi
+from .models import Payment, PaymentKind
 from .payment_selectors import invoice_open_amount, invoice_payments
 from .services import payment_record
 
 MONEY = {"max_digits": settings.KONTOR_AMOUNT_DIGITS, "decimal_places": 2}
-
-
-class CanRecordPayments(BasePermission):
-    """Reading needs the invoicing view right; recording a payment the edit right."""
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        right = "view_invoice" if request.method in ("GET", "HEAD", "OPTIONS") else "change_invoice"
-        return bool(request.user.has_perm(f"invoicing.{right}"))
 
 
 class PaymentRecordInputSerializer(serializers.Serializer):
@@ -68,18 +55,8 @@ class PaymentRecordedSerializer(serializers.Serializer):
     status = serializers.CharField()
 
 
-class InvoicePaymentsApi(GenericAPIView):
-    queryset = Invoice.objects.all()
-    permission_classes = [IsTenantMember, CanRecordPayments]
+class InvoicePaymentsApi(InvoiceActionApi):
     serializer_class = InvoicePaymentSerializer
-    pagination_class = None
-    filter_backends: list[Any] = []
-
-    def get_queryset(self) -> QuerySet[Invoice]:
-        return Invoice.objects.all()
-
-    def _invoice(self, pk: int) -> Invoice:
-        return get_object_or_404(self.get_queryset(), pk=pk)
 
     @extend_schema(responses=InvoicePaymentSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:

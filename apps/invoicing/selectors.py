@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from apps.taxes.models import TaxRate
 
@@ -13,11 +14,24 @@ from .exemptions import EXEMPTION_REASONS
 from .models import Invoice
 from .totals import AllowanceCharge, DocumentInput, DocumentTotals, ExemptionReason, LineInput, document_totals
 
-HUNDRED = 100
 
-
-def invoice_list() -> QuerySet[Invoice]:
-    return Invoice.objects.select_related("customer")
+def invoice_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Invoice]:
+    """Invoices with their customer; `filters` are the list page's (blank values are ignored)."""
+    invoices = Invoice.objects.select_related("customer")
+    filters = filters or {}
+    if query := filters.get("q"):
+        invoices = invoices.filter(
+            Q(number__icontains=query) | Q(customer__legal_name__icontains=query) | Q(customer_name__icontains=query)
+        )
+    if filters.get("status"):
+        invoices = invoices.filter(status=filters["status"])
+    if filters.get("customer"):
+        invoices = invoices.filter(customer=filters["customer"])
+    if filters.get("date_from"):
+        invoices = invoices.filter(issue_date__gte=filters["date_from"])
+    if filters.get("date_to"):
+        invoices = invoices.filter(issue_date__lte=filters["date_to"])
+    return invoices
 
 
 # What computing and posting an invoice reads: loaded in one query each, not one per line.
@@ -95,6 +109,14 @@ def invoice_document_input(invoice: Invoice) -> DocumentInput:
         rounding_increment=invoice.rounding_increment,
         exemption_reasons=exemption_reasons_for(tax_codes),
     )
+
+
+def invoice_tax_codes(invoice: Invoice) -> dict[tuple[str, Decimal], str]:
+    """The tax code behind each (category, rate) row of the invoice's VAT breakdown."""
+    used = [line.tax_code for line in invoice.lines.all()] + [
+        item.tax_code for item in invoice.allowances_charges.all()
+    ]
+    return {(code.category, code.rate): code.code for code in used}
 
 
 def invoice_totals(invoice: Invoice) -> DocumentTotals:

@@ -13,7 +13,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -44,16 +43,6 @@ from .totals import document_totals
 PAGE_SIZE = 50
 LINES_PREFIX = "lines"
 View = Callable[..., HttpResponse]
-# Quick actions whose services may not be there yet; the page shows a button only for those that are.
-OPTIONAL_ACTIONS = ("payment_record", "credit_note_create", "invoice_send")
-
-
-def _service(name: str) -> Callable[..., Any]:
-    """The service `name`, or 404 when this build has none (its button is not shown either)."""
-    function = getattr(services, name, None)
-    if function is None:
-        raise Http404
-    return function  # type: ignore[no-any-return]
 
 
 def _right_required(perm: str) -> Callable[[View], View]:
@@ -85,23 +74,8 @@ def _invoice(pk: int) -> Invoice:
 @require_GET
 def invoice_list_view(request: MemberRequest) -> HttpResponse:
     filters = InvoiceFilterForm(request.GET)
-    invoices: QuerySet[Invoice] = invoice_list().order_by("-issue_date", "-id")
-    if filters.is_valid():
-        data = filters.cleaned_data
-        if data["q"]:
-            invoices = invoices.filter(
-                Q(number__icontains=data["q"])
-                | Q(customer__legal_name__icontains=data["q"])
-                | Q(customer_name__icontains=data["q"])
-            )
-        if data["status"]:
-            invoices = invoices.filter(status=data["status"])
-        if data["customer"]:
-            invoices = invoices.filter(customer=data["customer"])
-        if data["date_from"]:
-            invoices = invoices.filter(issue_date__gte=data["date_from"])
-        if data["date_to"]:
-            invoices = invoices.filter(issue_date__lte=data["date_to"])
+    chosen = filters.cleaned_data if filters.is_valid() else None
+    invoices = invoice_list(filters=chosen).order_by("-issue_date", "-id")
     page = Paginator(invoices, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"filters": filters, "page": page, "can_edit": request.user.has_perm("invoicing.change_invoice")}
     return render(request, "invoicing/invoice_list.html", context)
@@ -195,7 +169,6 @@ def invoice_detail_view(request: MemberRequest, pk: int) -> HttpResponse:
         "payments": list(invoice.payments.all()),
         "dispatches": list(invoice.dispatches.all()),
         "can_edit": request.user.has_perm("invoicing.change_invoice"),
-        "actions": {name for name in OPTIONAL_ACTIONS if hasattr(services, name)},
         "payment_form": PaymentForm(initial={"amount": invoice.amount_due, "paid_on": timezone.localdate()}),
     }
     return render(request, "invoicing/invoice_detail.html", context)
@@ -217,7 +190,6 @@ def invoice_issue_view(request: MemberRequest, pk: int) -> HttpResponse:
 @invoicing_edit_required
 @require_POST
 def payment_record_view(request: MemberRequest, pk: int) -> HttpResponse:
-    payment_record = _service("payment_record")
     invoice = _invoice(pk)
     form = PaymentForm(request.POST)
     if not form.is_valid():
@@ -226,7 +198,7 @@ def payment_record_view(request: MemberRequest, pk: int) -> HttpResponse:
             messages.error(request, f"{form.fields[field].label}: {text}" if field in form.fields else text)
         return redirect("invoicing:detail", pk=invoice.pk)
     try:
-        payment_record(invoice=invoice, **form.cleaned_data)
+        services.payment_record(invoice=invoice, **form.cleaned_data)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
@@ -238,10 +210,9 @@ def payment_record_view(request: MemberRequest, pk: int) -> HttpResponse:
 @require_POST
 def credit_note_create_view(request: MemberRequest, pk: int) -> HttpResponse:
     """A full credit note as a draft, opened in the editor's detail page to check and issue."""
-    credit_note_create = _service("credit_note_create")
     invoice = _invoice(pk)
     try:
-        credit_note = credit_note_create(invoice=invoice)
+        credit_note = services.credit_note_create(invoice=invoice)
     except ApplicationError as error:
         messages.error(request, error.message)
         return redirect("invoicing:detail", pk=invoice.pk)
@@ -252,10 +223,9 @@ def credit_note_create_view(request: MemberRequest, pk: int) -> HttpResponse:
 @invoicing_edit_required
 @require_POST
 def invoice_send_view(request: MemberRequest, pk: int) -> HttpResponse:
-    invoice_send = _service("invoice_send")
     invoice = _invoice(pk)
     try:
-        dispatch = invoice_send(invoice=invoice)
+        dispatch = services.invoice_send(invoice=invoice)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:

@@ -84,6 +84,8 @@ def _tax_codes(data: DraftData) -> dict[str, TaxRate]:
 def _check_lines(data: DraftData, kind: str) -> None:
     if not data.lines:
         raise _problem(_("An invoice needs at least one line."), "empty", "lines")
+    wanted = {line.product for line in data.lines if line.product is not None}
+    products = set(Product.objects.filter(pk__in=wanted).values_list("pk", flat=True)) if wanted else set()
     for index, line in enumerate(data.lines):
         if kind == InvoiceKind.INVOICE and line.quantity < 0:
             raise _problem(
@@ -91,7 +93,7 @@ def _check_lines(data: DraftData, kind: str) -> None:
                 "negative_quantity",
                 f"lines.{index}.quantity",
             )
-        if line.product is not None and not Product.objects.filter(pk=line.product).exists():
+        if line.product is not None and line.product not in products:
             raise _problem(_("There is no such product."), "unknown_product", f"lines.{index}.product")
 
 

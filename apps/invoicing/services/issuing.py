@@ -15,7 +15,7 @@ from apps.ledger.selectors import account_for_role, revenue_account_for, tax_pos
 from apps.ledger.services import LineSpec, entry_post
 
 from ..models import Invoice, InvoiceKind, InvoiceStatus
-from ..selectors import INVOICE_PREFETCH, invoice_totals
+from ..selectors import INVOICE_PREFETCH, invoice_tax_codes, invoice_totals
 from ..totals import DocumentTotals
 from .drafts import draft_require
 from .numbering import invoice_number_next
@@ -54,7 +54,7 @@ def invoice_issue(*, invoice: Invoice, issue_date: datetime.date | None = None) 
     return invoice
 
 
-def _base(amount: Decimal, invoice: Invoice) -> Decimal:
+def base_amount(amount: Decimal, invoice: Invoice) -> Decimal:
     """An amount in the company's currency."""
     return (amount * invoice.exchange_rate).quantize(CENT, ROUND_HALF_UP)
 
@@ -94,24 +94,23 @@ def _revenue_lines(invoice: Invoice, totals: DocumentTotals) -> list[LineSpec]:
     for item, computed in zip(charges, totals.charges, strict=True):
         net[(_revenue_account(item.tax_code.code, by_code), item.tax_code.code)] += computed.amount
     return [
-        _credit(account, _base(amount, invoice), tax_code=code, tax_side="sale")
+        _credit(account, base_amount(amount, invoice), tax_code=code, tax_side="sale")
         for (account, code), amount in net.items()
         if amount
     ]
 
 
 def _tax_lines(invoice: Invoice, totals: DocumentTotals) -> list[LineSpec]:
-    codes = {(line.tax_code.category, line.tax_code.rate): line.tax_code.code for line in invoice.lines.all()}
-    codes |= {
-        (item.tax_code.category, item.tax_code.rate): item.tax_code.code for item in invoice.allowances_charges.all()
-    }
+    codes = invoice_tax_codes(invoice)
     accounts = tax_posting_accounts(codes.values())
     lines = []
     for row in totals.breakdown:
         if row.tax_amount:
             code = codes[(row.tax_category, row.tax_rate)]
             lines.append(
-                _credit(accounts[code][0], _base(row.tax_amount, invoice), tax_code=code, tax_side="sale", is_tax=True)
+                _credit(
+                    accounts[code][0], base_amount(row.tax_amount, invoice), tax_code=code, tax_side="sale", is_tax=True
+                )
             )
     return lines
 
@@ -122,7 +121,7 @@ def _ledger_lines(invoice: Invoice, totals: DocumentTotals) -> list[LineSpec]:
     credits = _revenue_lines(invoice, totals)
     credits += _tax_lines(invoice, totals)
     if totals.rounding_amount:
-        credits.append(_credit(role[AccountRole.ROUNDING].code, _base(totals.rounding_amount, invoice)))  # type: ignore[union-attr]
+        credits.append(_credit(role[AccountRole.ROUNDING].code, base_amount(totals.rounding_amount, invoice)))  # type: ignore[union-attr]
     if invoice.kind == InvoiceKind.CREDIT_NOTE:
         credits = [replace(line, debit=line.credit, credit=line.debit) for line in credits]
     receivable = sum((line.credit - line.debit for line in credits), Decimal("0"))

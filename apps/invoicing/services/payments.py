@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection, transaction
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from apps.core.errors import ApplicationError
@@ -22,7 +23,8 @@ from apps.ledger.services import LineSpec, entry_post
 
 from ..models import Invoice, InvoiceKind, InvoiceStatus, Payment, PaymentKind
 from ..payment_selectors import PAYABLE_STATUSES, invoice_open_amount, invoice_skonto_offer
-from ..selectors import invoice_totals
+from ..selectors import invoice_tax_codes, invoice_totals
+from .issuing import base_amount
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -139,10 +141,9 @@ def _largest_remainder(total: Decimal, weights: list[Decimal]) -> list[Decimal]:
 
 def tax_shares(invoice: Invoice, amount: Decimal) -> list[TaxShare]:
     """`amount` (gross) split over the invoice's VAT rates by their gross share, then into net and tax."""
+    prefetch_related_objects([invoice], "lines__tax_code", "allowances_charges__tax_code")
     totals = invoice_totals(invoice)
-    rates = [line.tax_code for line in invoice.lines.all()]
-    rates += [item.tax_code for item in invoice.allowances_charges.all()]
-    codes = {(rate.category, rate.rate): rate.code for rate in rates}
+    codes = invoice_tax_codes(invoice)
     rows = [row for row in totals.breakdown if row.taxable_amount + row.tax_amount > 0]
     accounts = tax_posting_accounts(codes.values())
     parts = _largest_remainder(amount, [row.taxable_amount + row.tax_amount for row in rows])
@@ -155,11 +156,6 @@ def tax_shares(invoice: Invoice, amount: Decimal) -> list[TaxShare]:
             tax = ZERO
         shares.append(TaxShare(tax_code=code, net=part - tax, tax=tax, output_account=output_account))
     return shares
-
-
-def _base(amount: Decimal, invoice: Invoice) -> Decimal:
-    """An amount in the company's currency."""
-    return (amount * invoice.exchange_rate).quantize(CENT, ROUND_HALF_UP)
 
 
 def _account(role: str) -> str:
@@ -181,13 +177,15 @@ def _reduction_lines(invoice: Invoice, amount: Decimal, role: str) -> list[LineS
     for share in tax_shares(invoice, amount):
         if share.net:
             lines.append(
-                LineSpec(account=account, debit=_base(share.net, invoice), tax_code=share.tax_code, tax_side="sale")
+                LineSpec(
+                    account=account, debit=base_amount(share.net, invoice), tax_code=share.tax_code, tax_side="sale"
+                )
             )
         if share.tax:
             lines.append(
                 LineSpec(
                     account=share.output_account,
-                    debit=_base(share.tax, invoice),
+                    debit=base_amount(share.tax, invoice),
                     tax_code=share.tax_code,
                     tax_side="sale",
                     is_tax=True,
@@ -201,7 +199,7 @@ def _post(invoice: Invoice, payment: Payment) -> JournalEntry:
     if payment.kind == PaymentKind.WRITE_OFF:
         debits = _reduction_lines(invoice, payment.amount, AccountRole.WRITE_OFF)
     else:
-        debits = [LineSpec(account=_account(AccountRole.BANK), debit=_base(payment.amount, invoice))]
+        debits = [LineSpec(account=_account(AccountRole.BANK), debit=base_amount(payment.amount, invoice))]
         if payment.discount_amount:
             debits += _reduction_lines(invoice, payment.discount_amount, AccountRole.DISCOUNT_GRANTED)
     foreign = invoice.currency != connection.tenant.base_currency  # type: ignore[attr-defined]
