@@ -37,6 +37,7 @@ from .forms import (
     live_document_input,
 )
 from .models import Invoice
+from .payment_selectors import invoice_open_amount
 from .selectors import invoice_detail, invoice_list, invoice_totals
 from .totals import document_totals
 
@@ -169,7 +170,7 @@ def invoice_detail_view(request: MemberRequest, pk: int) -> HttpResponse:
         "payments": list(invoice.payments.all()),
         "dispatches": list(invoice.dispatches.all()),
         "can_edit": request.user.has_perm("invoicing.change_invoice"),
-        "payment_form": PaymentForm(initial={"amount": invoice.amount_due, "paid_on": timezone.localdate()}),
+        "payment_form": PaymentForm(initial={"amount": invoice_open_amount(invoice), "paid_on": timezone.localdate()}),
     }
     return render(request, "invoicing/invoice_detail.html", context)
 
