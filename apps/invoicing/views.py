@@ -6,12 +6,9 @@ shown beside the field they name ("lines.1.quantity" is the second filled row's 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.accounts.decorators import member_required
+from apps.accounts.decorators import right_required
 from apps.core.errors import ApplicationError
 from apps.tenants.http import MemberRequest
 
@@ -43,25 +40,10 @@ from .totals import document_totals
 
 PAGE_SIZE = 50
 LINES_PREFIX = "lines"
-View = Callable[..., HttpResponse]
 
 
-def _right_required(perm: str) -> Callable[[View], View]:
-    def decorate(view: View) -> View:
-        @member_required
-        @wraps(view)
-        def wrapper(request: MemberRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.has_perm(perm):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorate
-
-
-invoicing_view_required = _right_required("invoicing.view_invoice")
-invoicing_edit_required = _right_required("invoicing.change_invoice")
+invoicing_view_required = right_required("invoicing.view_invoice")
+invoicing_edit_required = right_required("invoicing.change_invoice")
 
 
 def _invoice(pk: int) -> Invoice:

@@ -7,14 +7,12 @@ report object the page shows. The query serializers of the API check the dates h
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import wraps
 from itertools import chain
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from rest_framework import serializers
 
-from apps.accounts.decorators import member_required
+from apps.accounts.decorators import right_required
 from apps.core.errors import ApplicationError
 from apps.tenants.countries import PROFILES
 from apps.tenants.http import MemberRequest
@@ -59,20 +57,9 @@ from .serializers import (
 from .services import bookkeeper_require, chart_choose
 
 LEDGER_PAGE_SIZE = 200
-View = Callable[..., HttpResponse | StreamingHttpResponse]
 
 
-def ledger_view_required(view: View) -> View:
-    """A member of the company with the `view` right of module `ledger`; others get 403."""
-
-    @member_required  # type: ignore[arg-type]  # it takes any view; its hint says HttpResponse only
-    @wraps(view)
-    def wrapper(request: MemberRequest, *args: Any, **kwargs: Any) -> HttpResponse | StreamingHttpResponse:
-        if not request.user.has_perm("ledger.view_account"):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+ledger_view_required = right_required("ledger.view_account")
 
 
 @dataclass

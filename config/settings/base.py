@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -59,6 +60,8 @@ TENANT_APPS = [
     "apps.parties",
     "apps.catalog",
     "apps.invoicing",
+    "apps.sales",
+    "apps.dunning",
     "apps.dashboard",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -238,6 +241,25 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# What runs when. The database scheduler copies these entries into django-celery-beat's
+# tables at start (the audit entry keeps the name its data migration first gave it).
+# Daily work per company: beat queues `tenants.fan_out`, which queues the task in each schema.
+CELERY_BEAT_SCHEDULE = {
+    "Verify audit chains": {"task": "audit.audit_chains_verify_all", "schedule": crontab(hour=3, minute=15)},
+    **{
+        f"daily {task_name}": {
+            "task": "tenants.fan_out",
+            "schedule": crontab(hour=hour, minute=0),
+            "kwargs": {"task_name": task_name},
+        }
+        for task_name, hour in [
+            ("sales.quotes_expire", 2),
+            ("invoicing.invoices_mark_overdue", 4),
+            ("invoicing.recurring_invoices_issue", 5),
+            ("dunning.dunning_run", 6),
+        ]
+    },
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # --- Internationalisation -----------------------------------------------------

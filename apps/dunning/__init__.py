@@ -1,0 +1,1 @@
+"""Dunning: reminders and notices for overdue invoices, with fees and default interest."""

@@ -1,0 +1,1 @@
+"""Quotes, orders and delivery notes: the sales documents that lead up to an invoice."""
