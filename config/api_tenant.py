@@ -8,7 +8,9 @@ from apps.accounts.api import MeApi, TokenObtainApi, TokenRefreshApi
 from apps.accounts.members_api import MemberViewSet
 from apps.catalog.api import ProductViewSet, TaxCodeViewSet
 from apps.invoicing.api import InvoiceViewSet
+from apps.invoicing.api_recurring import RecurringInvoiceViewSet
 from apps.parties.api import PartyViewSet
+from apps.sales.api import DeliveryNoteViewSet, OrderViewSet, QuoteViewSet
 from apps.taxes.api import TaxRateViewSet
 from apps.tenants.api import CompanyApi, CompanySecurityApi
 
@@ -19,6 +21,10 @@ router.register("products", ProductViewSet, basename="product")
 router.register("tax-codes", TaxCodeViewSet, basename="tax-code")
 router.register("parties", PartyViewSet, basename="party")
 router.register("invoices", InvoiceViewSet, basename="invoice")
+router.register("recurring-invoices", RecurringInvoiceViewSet, basename="recurring-invoice")
+router.register("quotes", QuoteViewSet, basename="quote")
+router.register("orders", OrderViewSet, basename="order")
+router.register("delivery-notes", DeliveryNoteViewSet, basename="delivery-note")
 
 urlpatterns = [
     path("auth/token/", TokenObtainApi.as_view(), name="token_obtain"),
@@ -27,6 +33,7 @@ urlpatterns = [
     path("company/", CompanyApi.as_view(), name="company"),
     path("company/security/", CompanySecurityApi.as_view(), name="company_security"),
     path("ledger/", include("apps.ledger.urls_api")),
+    path("dunning/", include("apps.dunning.urls_api")),
     path("", include("apps.invoicing.urls_api")),
     path("", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(urlconf="config.urls_tenant"), name="schema"),

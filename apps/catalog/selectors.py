@@ -35,3 +35,8 @@ def product_search(*, query: str, limit: int = 20, include_inactive: bool = Fals
     if not include_inactive:
         products = products.filter(is_active=True)
     return list(product_matches(queryset=products, query=query)[:limit])
+
+
+def product_detail(*, pk: int) -> Product:
+    """One product with what its page and an invoice line start from; DoesNotExist if there is none."""
+    return Product.objects.select_related("tax_code", "revenue_account", "expense_account").get(pk=pk)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import tenant_admin_site
 from apps.core.errors import ApplicationError
 
-from .models import Invoice, InvoiceDispatch, InvoiceLine, Payment
-from .services import invoice_issue
+from .models import Invoice, InvoiceDispatch, InvoiceLine, Payment, RecurringInvoice, RecurringInvoiceLine
+from .services import invoice_issue, recurring_invoice_pause, recurring_invoice_resume, recurring_invoice_run
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -79,3 +82,68 @@ class InvoiceAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{invoice}: {error.message}", messages.ERROR)
         if issued:
             self.message_user(request, _("Issued %(count)d invoice(s).") % {"count": issued}, messages.SUCCESS)
+
+
+class RecurringLineInline(ReadOnlyInline):
+    model = RecurringInvoiceLine
+    fields = readonly_fields = (
+        "position", "description", "quantity", "unit_code", "unit_price", "discount_percent", "tax_code",
+    )  # fmt: skip
+
+
+class RecurringInvoicedInline(ReadOnlyInline):
+    model = Invoice
+    fk_name = "recurring"
+    verbose_name_plural = _("invoices made")
+    fields = readonly_fields = ("recurring_period", "number", "status", "issue_date", "total_gross")
+
+
+@admin.register(RecurringInvoice, site=tenant_admin_site)
+class RecurringInvoiceAdmin(admin.ModelAdmin):
+    """Templates are written in the web UI or the API; here they are checked, paused, resumed and billed."""
+
+    list_display = ["name", "customer", "frequency", "interval", "next_run", "issued_count", "is_active", "last_error"]
+    list_filter = ["is_active", "frequency", "auto_issue", "auto_send"]
+    search_fields = ["name", "customer__legal_name"]
+    list_select_related = ["customer"]
+    inlines = [RecurringLineInline, RecurringInvoicedInline]
+    actions = ["pause", "resume", "bill_now"]
+    readonly_fields = [
+        "name", "customer", "frequency", "interval", "start_date", "end_date", "max_count", "next_run", "issued_count",
+        "is_active", "auto_issue", "auto_send", "last_run_on", "last_error",
+    ]  # fmt: skip
+    fields = readonly_fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: RecurringInvoice | None = None) -> bool:
+        return False
+
+    def _each(self, request: HttpRequest, queryset: QuerySet[RecurringInvoice], work: Any) -> int:
+        done = 0
+        for recurring in queryset.order_by("pk"):
+            try:
+                work(recurring)
+                done += 1
+            except ApplicationError as error:
+                self.message_user(request, f"{recurring}: {error.message}", messages.ERROR)
+        return done
+
+    @admin.action(description=_("Pause selected recurring invoices"))
+    def pause(self, request: HttpRequest, queryset: QuerySet[RecurringInvoice]) -> None:
+        done = self._each(request, queryset, lambda recurring: recurring_invoice_pause(recurring=recurring))
+        self.message_user(request, _("Paused %(count)d.") % {"count": done}, messages.SUCCESS)
+
+    @admin.action(description=_("Resume selected recurring invoices"))
+    def resume(self, request: HttpRequest, queryset: QuerySet[RecurringInvoice]) -> None:
+        today = timezone.localdate()
+        done = self._each(request, queryset, lambda recurring: recurring_invoice_resume(recurring=recurring, on=today))
+        self.message_user(request, _("Resumed %(count)d.") % {"count": done}, messages.SUCCESS)
+
+    @admin.action(description=_("Bill the next period now"))
+    def bill_now(self, request: HttpRequest, queryset: QuerySet[RecurringInvoice]) -> None:
+        today = timezone.localdate()
+        done = self._each(request, queryset, lambda recurring: recurring_invoice_run(recurring=recurring, on=today))
+        if done:
+            self.message_user(request, _("Made %(count)d invoice(s).") % {"count": done}, messages.SUCCESS)

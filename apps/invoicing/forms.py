@@ -13,6 +13,9 @@ from django import forms
 from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
+from apps.catalog.models import Product
+from apps.catalog.prices import price_trimmed
+from apps.core.forms import filled_rows
 from apps.parties.models import Party
 from apps.taxes.models import TaxRate
 
@@ -71,6 +74,14 @@ class DraftForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["customer"].queryset = _customers()  # type: ignore[attr-defined]
+        self._customer_choices_narrow()
+
+    def _customer_choices_narrow(self) -> None:
+        """The picker lists only the chosen customer; the htmx search offers others, so no page carries the registry."""
+        chosen = self.data.get(self.add_prefix("customer")) if self.is_bound else self.initial.get("customer")
+        field = self.fields["customer"]
+        parties = _customers().filter(pk=chosen) if str(chosen or "").isdigit() else Party.objects.none()
+        field.widget.choices = [("", "—"), *((party.pk, field.label_from_instance(party)) for party in parties)]  # type: ignore[attr-defined]
 
     def clean_currency(self) -> str:
         return str(self.cleaned_data.get("currency") or "").upper()
@@ -85,6 +96,7 @@ class LineForm(forms.Form):
         label=_("Discount %"), max_digits=5, decimal_places=2, min_value=ZERO, max_value=HUNDRED, initial=ZERO
     )
     tax_code = TaxCodeChoiceField(label=_("Tax code"), queryset=TaxRate.objects.none(), to_field_name="code")
+    product = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -106,12 +118,26 @@ def line_initial(invoice: Invoice) -> list[dict[str, Any]]:
             "description": line.description,
             "quantity": line.quantity.normalize(),
             "unit_code": line.unit_code,
-            "unit_price": line.unit_price.normalize(),
+            "unit_price": price_trimmed(line.unit_price),
             "discount_percent": line.discount_percent,
             "tax_code": line.tax_code.code,
+            "product": line.product_id,
         }
         for line in invoice.lines.all()
     ]
+
+
+def product_line_initial(product: Product) -> dict[str, Any]:
+    """A new line starting from the product's defaults; the person can still change each."""
+    return {
+        "description": product.name,
+        "quantity": Decimal("1"),
+        "unit_code": product.unit,
+        "unit_price": price_trimmed(product.unit_price),
+        "discount_percent": ZERO,
+        "tax_code": product.tax_code.code,
+        "product": product.pk,
+    }
 
 
 def draft_initial(invoice: Invoice) -> dict[str, Any]:
@@ -124,17 +150,6 @@ def draft_initial(invoice: Invoice) -> dict[str, Any]:
         "skonto_days": invoice.skonto_days,
         "notes": invoice.notes,
     }
-
-
-def filled_rows(formset: Any) -> list[forms.Form]:
-    """The rows someone typed into and did not delete, in order: row i is the service's `lines.i`."""
-    return [
-        form for form in formset.forms if not (form.empty_permitted and not form.has_changed()) and not _deleted(form)
-    ]
-
-
-def _deleted(form: forms.Form) -> bool:
-    return bool(form["DELETE"].data)
 
 
 def draft_data(header: DraftForm, rows: list[forms.Form]) -> DraftData:
@@ -150,6 +165,7 @@ def draft_data(header: DraftForm, rows: list[forms.Form]) -> DraftData:
                 unit_price=row.cleaned_data["unit_price"],
                 discount_percent=row.cleaned_data["discount_percent"],
                 tax_code=row.cleaned_data["tax_code"].code,
+                product=row.cleaned_data.get("product"),
             )
             for row in rows
         ],

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 ZERO = Decimal("0")
@@ -100,6 +100,16 @@ class Invoice(models.Model):
     total_gross = money_field(_("total with tax"))
     amount_due = money_field(_("amount due"))
     ledger_entry_id = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    # Made by a recurring invoice for the period starting on `recurring_period`: once per period.
+    recurring = models.ForeignKey(
+        "RecurringInvoice",
+        verbose_name=_("recurring invoice"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invoices",
+    )
+    recurring_period = models.DateField(_("period"), null=True, blank=True)
     send_status = models.CharField(_("sending"), max_length=10, choices=SendStatus.choices, default=SendStatus.NOT_SENT)
     issued_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -116,6 +126,11 @@ class Invoice(models.Model):
                 condition=Q(kind="invoice") | Q(corrects__isnull=False), name="credit_note_corrects_invoice"
             ),
             models.CheckConstraint(condition=Q(exchange_rate__gt=0), name="invoice_exchange_rate_positive"),
+            models.UniqueConstraint(
+                fields=["recurring", "recurring_period"],
+                condition=Q(recurring__isnull=False),
+                name="invoice_recurring_period_unique",
+            ),
         ]
         indexes = [models.Index(fields=["status", "due_date"], name="invoice_status_due")]
 
@@ -127,9 +142,9 @@ class Invoice(models.Model):
         return self.status == InvoiceStatus.DRAFT
 
 
-class InvoiceLine(models.Model):
-    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
-    position = models.PositiveSmallIntegerField(_("position"))
+class LineFields(models.Model):
+    """What a line says, shared by invoice lines and the lines of a recurring invoice's template."""
+
     product = models.ForeignKey(
         "catalog.Product", verbose_name=_("product"), on_delete=models.PROTECT, null=True, blank=True
     )
@@ -140,6 +155,25 @@ class InvoiceLine(models.Model):
     base_quantity = quantity_field(_("price per quantity"), default=Decimal("1"))
     discount_percent = models.DecimalField(_("discount (%)"), max_digits=5, decimal_places=2, default=ZERO)
     tax_code = models.ForeignKey("taxes.TaxRate", verbose_name=_("tax code"), on_delete=models.PROTECT)
+
+    class Meta:
+        abstract = True
+
+
+def line_constraints(prefix: str) -> list[models.BaseConstraint]:
+    """The row checks of `LineFields`, named per table (`prefix`) as PostgreSQL wants."""
+    return [
+        models.CheckConstraint(condition=Q(unit_price__gte=0), name=f"{prefix}_price_not_negative"),
+        models.CheckConstraint(condition=Q(base_quantity__gt=0), name=f"{prefix}_base_quantity_positive"),
+        models.CheckConstraint(
+            condition=Q(discount_percent__gte=0, discount_percent__lte=100), name=f"{prefix}_discount_range"
+        ),
+    ]
+
+
+class InvoiceLine(LineFields):
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveSmallIntegerField(_("position"))
     revenue_account = models.ForeignKey(
         "ledger.Account", verbose_name=_("revenue account"), on_delete=models.PROTECT, null=True, blank=True
     )
@@ -150,21 +184,16 @@ class InvoiceLine(models.Model):
         ordering = ["position"]
         constraints = [
             models.UniqueConstraint(fields=["invoice", "position"], name="invoice_line_position_unique"),
-            models.CheckConstraint(condition=Q(unit_price__gte=0), name="invoice_line_price_not_negative"),
-            models.CheckConstraint(condition=Q(base_quantity__gt=0), name="invoice_line_base_quantity_positive"),
-            models.CheckConstraint(
-                condition=Q(discount_percent__gte=0, discount_percent__lte=100), name="invoice_line_discount_range"
-            ),
+            *line_constraints("invoice_line"),
         ]
 
     def __str__(self) -> str:
         return f"{self.position}. {self.description}"
 
 
-class InvoiceAllowanceCharge(models.Model):
+class AllowanceChargeFields(models.Model):
     """A document-level allowance (discount) or charge (freight, packing) for one tax code."""
 
-    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="allowances_charges")
     is_charge = models.BooleanField(_("charge"), default=False)
     amount = models.DecimalField(_("amount"), max_digits=18, decimal_places=2, null=True, blank=True)
     percent = models.DecimalField(_("percent"), max_digits=5, decimal_places=2, null=True, blank=True)
@@ -172,18 +201,29 @@ class InvoiceAllowanceCharge(models.Model):
     tax_code = models.ForeignKey("taxes.TaxRate", verbose_name=_("tax code"), on_delete=models.PROTECT)
 
     class Meta:
-        verbose_name = _("allowance or charge")
-        verbose_name_plural = _("allowances and charges")
-        constraints = [
-            models.CheckConstraint(
-                condition=(Q(amount__isnull=False) & Q(percent__isnull=True))
-                | (Q(amount__isnull=True) & Q(percent__isnull=False)),
-                name="invoice_allowance_amount_or_percent",
-            ),
-        ]
+        abstract = True
 
     def __str__(self) -> str:
         return self.reason
+
+
+def allowance_charge_constraints(prefix: str) -> list[models.BaseConstraint]:
+    return [
+        models.CheckConstraint(
+            condition=(Q(amount__isnull=False) & Q(percent__isnull=True))
+            | (Q(amount__isnull=True) & Q(percent__isnull=False)),
+            name=f"{prefix}_amount_or_percent",
+        ),
+    ]
+
+
+class InvoiceAllowanceCharge(AllowanceChargeFields):
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="allowances_charges")
+
+    class Meta:
+        verbose_name = _("allowance or charge")
+        verbose_name_plural = _("allowances and charges")
+        constraints = allowance_charge_constraints("invoice_allowance")
 
 
 class InvoiceDispatch(models.Model):
@@ -250,6 +290,12 @@ class InvoicingSettings(models.Model):
     small_business = models.BooleanField(
         _("small business (§ 19 UStG)"), default=False, help_text=_("German small-business exemption: no VAT charged.")
     )
+    credit_note_series = models.CharField(
+        _("credit note series"),
+        max_length=10,
+        blank=True,
+        help_text=_("Prefix of credit note numbers; blank: the country's usual one (RK, CN, NC)."),
+    )
 
     class Meta:
         verbose_name = _("invoicing settings")
@@ -258,3 +304,101 @@ class InvoicingSettings(models.Model):
 
     def __str__(self) -> str:
         return str(_("Invoicing settings"))
+
+
+class Frequency(models.TextChoices):
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
+    YEARLY = "yearly", _("Yearly")
+
+
+MONTHS_PER_PERIOD = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.YEARLY: 12}
+
+
+class RecurringInvoice(models.Model):
+    """An invoice template billed every `interval` months, quarters or years from `start_date`.
+
+    The lines are real rows (`RecurringInvoiceLine`, `RecurringAllowanceCharge`) rather than
+    a hidden draft invoice: a draft would show up in every invoice list, count in reports
+    and could be issued by hand, and the template would need the exclusion everywhere.
+    Blank terms (payment days, Skonto, currency) are the customer's on the day of billing.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    customer = models.ForeignKey(
+        "parties.Party", verbose_name=_("customer"), on_delete=models.PROTECT, related_name="recurring_invoices"
+    )
+    frequency = models.CharField(_("frequency"), max_length=10, choices=Frequency.choices, default=Frequency.MONTHLY)
+    interval = models.PositiveSmallIntegerField(_("every"), default=1, help_text=_("e.g. 2: every second month."))
+    start_date = models.DateField(
+        _("first period"), help_text=_("Its day of the month is kept; the 31st bills on the last day of short months.")
+    )
+    end_date = models.DateField(_("last period until"), null=True, blank=True)
+    max_count = models.PositiveIntegerField(_("number of invoices"), null=True, blank=True)
+    next_run = models.DateField(_("next invoice on"), null=True, blank=True, help_text=_("Empty when finished."))
+    issued_count = models.PositiveIntegerField(_("invoices made"), default=0, editable=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    auto_issue = models.BooleanField(_("issue automatically"), default=True)
+    auto_send = models.BooleanField(_("send automatically"), default=False)
+    currency = models.CharField(_("currency"), max_length=3, blank=True)
+    exchange_rate = models.DecimalField(_("exchange rate"), max_digits=18, decimal_places=8, default=Decimal("1"))
+    buyer_reference = models.CharField(_("buyer reference"), max_length=100, blank=True)
+    payment_days = models.PositiveSmallIntegerField(_("payment days (net)"), null=True, blank=True)
+    skonto_percent = models.DecimalField(_("skonto percent"), max_digits=5, decimal_places=2, null=True, blank=True)
+    skonto_days = models.PositiveSmallIntegerField(_("skonto days"), null=True, blank=True)
+    rounding_increment = models.DecimalField(_("cash rounding"), max_digits=6, decimal_places=2, null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    last_run_on = models.DateField(_("last run"), null=True, blank=True, editable=False)
+    last_error = models.TextField(_("last error"), blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("recurring invoice")
+        verbose_name_plural = _("recurring invoices")
+        ordering = ["name", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(interval__gte=1), name="recurring_interval_positive"),
+            models.CheckConstraint(condition=Q(auto_issue=True) | Q(auto_send=False), name="recurring_send_issued"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")), name="recurring_end_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(max_count__isnull=True) | Q(max_count__gte=1), name="recurring_count_positive"
+            ),
+            models.CheckConstraint(condition=Q(exchange_rate__gt=0), name="recurring_exchange_rate_positive"),
+        ]
+        indexes = [models.Index(fields=["is_active", "next_run"], name="recurring_due")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def months_per_run(self) -> int:
+        return MONTHS_PER_PERIOD[Frequency(self.frequency)] * self.interval
+
+
+class RecurringInvoiceLine(LineFields):
+    recurring = models.ForeignKey(RecurringInvoice, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveSmallIntegerField(_("position"))
+
+    class Meta:
+        verbose_name = _("recurring invoice line")
+        verbose_name_plural = _("recurring invoice lines")
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["recurring", "position"], name="recurring_line_position_unique"),
+            *line_constraints("recurring_line"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.description}"
+
+
+class RecurringAllowanceCharge(AllowanceChargeFields):
+    recurring = models.ForeignKey(RecurringInvoice, on_delete=models.CASCADE, related_name="allowances_charges")
+
+    class Meta:
+        verbose_name = _("allowance or charge")
+        verbose_name_plural = _("allowances and charges")
+        constraints = allowance_charge_constraints("recurring_allowance")

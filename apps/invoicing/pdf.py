@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from apps.catalog.units import Unit
+from apps.core.pdf import html_to_pdf
 from apps.parties.models import Address, AddressKind
 from apps.tenants.countries import PROFILES
 
@@ -116,17 +117,21 @@ def _epc_qr(invoice: Invoice, totals: DocumentTotals, bank: InvoicingSettings, s
     """A GiroCode (EPC QR) as a PNG data URI, for an issued EUR invoice that asks for money."""
     if invoice.kind != InvoiceKind.INVOICE or invoice.currency != "EUR" or not bank.iban or not invoice.number:
         return ""
-    if not CENT <= totals.amount_due <= EPC_MAX_AMOUNT:
+    return girocode(name=seller, iban=bank.iban, bic=bank.bic, amount=totals.amount_due, reference=invoice.number)
+
+
+def girocode(*, name: str, iban: str, bic: str, amount: Decimal, reference: str) -> str:
+    """A GiroCode (EPC QR) asking for `amount` EUR as a PNG data URI; "" when EPC cannot carry it.
+
+    Every printed document that asks for money (invoice, dunning letter) prints it the same way.
+    """
+    if not CENT <= amount <= EPC_MAX_AMOUNT:
         return ""
     import segno.helpers
 
     try:
         qr = segno.helpers.make_epc_qr(
-            name=seller[:70],
-            iban=bank.iban.replace(" ", ""),
-            amount=totals.amount_due,
-            text=invoice.number,
-            bic=bank.bic or None,
+            name=name[:70], iban=iban.replace(" ", ""), amount=amount, text=reference, bic=bic or None
         )
     except ValueError:  # an IBAN or name the EPC format cannot carry: the bank details are still printed
         return ""
@@ -146,6 +151,13 @@ def _seller() -> dict[str, Any]:
     }
 
 
+# For the other printed documents (dunning letters): the same seller block, numbers and dates.
+seller_details = _seller
+money_text = _money
+date_text = _date
+percent_text = _percent
+
+
 def _buyer(invoice: Invoice, seller_country: str) -> dict[str, Any]:
     customer = invoice.customer
     address: Address | None = next(
@@ -162,6 +174,9 @@ def _buyer(invoice: Invoice, seller_country: str) -> dict[str, Any]:
         "tax_id": invoice.customer_tax_id or customer.tax_id,
         "number": customer.number,
     }
+
+
+buyer_details = _buyer
 
 
 def _unit(code: str, short: dict[str, str]) -> str:
@@ -315,6 +330,4 @@ def invoice_html(invoice: Invoice) -> str:
 
 def invoice_pdf(*, invoice: Invoice) -> bytes:
     """The invoice or credit note as an A4 PDF (drafts carry a DRAFT watermark)."""
-    from weasyprint import HTML  # a heavy import: only processes that print pay for it
-
-    return bytes(HTML(string=invoice_html(invoice)).write_pdf())
+    return html_to_pdf(invoice_html(invoice))

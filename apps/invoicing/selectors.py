@@ -6,18 +6,21 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from apps.taxes.models import TaxRate
 
 from .exemptions import EXEMPTION_REASONS
-from .models import Invoice
+from .models import Invoice, InvoicingSettings
+from .payment_selectors import invoices_with_balance
 from .totals import AllowanceCharge, DocumentInput, DocumentTotals, ExemptionReason, LineInput, document_totals
 
 
 def invoice_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Invoice]:
-    """Invoices with their customer; `filters` are the list page's (blank values are ignored)."""
-    invoices = Invoice.objects.select_related("customer")
+    """Invoices with their customer and balance (`payment_selectors.invoices_with_balance`: the open
+    amount in SQL); `filters` are the list page's (blank values are ignored)."""
+    invoices = invoices_with_balance(Invoice.objects.select_related("customer"))
     filters = filters or {}
     if query := filters.get("q"):
         invoices = invoices.filter(
@@ -32,6 +35,19 @@ def invoice_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Invoic
     if filters.get("date_to"):
         invoices = invoices.filter(issue_date__lte=filters["date_to"])
     return invoices
+
+
+# Credit notes are numbered in a series of their own. Not "GS" in Germany: a "Gutschrift" is
+# self-billing there (§ 14 (2) UStG), and calling a correction one confuses the buyer's books.
+CREDIT_NOTE_SERIES = {"DE": "RK", "BE": "CN", "DO": "NC"}
+DEFAULT_CREDIT_NOTE_SERIES = "CN"
+
+
+def credit_note_series() -> str:
+    """The company's chosen credit note series, or its country's usual one."""
+    chosen = InvoicingSettings.objects.filter(pk=1).values_list("credit_note_series", flat=True).first()
+    country = connection.tenant.country  # type: ignore[attr-defined]
+    return chosen or CREDIT_NOTE_SERIES.get(country, DEFAULT_CREDIT_NOTE_SERIES)
 
 
 # What computing and posting an invoice reads: loaded in one query each, not one per line.

@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .models import Invoice, InvoiceLine
+from .models import Frequency, Invoice, InvoiceLine, RecurringAllowanceCharge, RecurringInvoice, RecurringInvoiceLine
 from .selectors import invoice_totals
-from .services import AllowanceChargeData, DraftData, LineData
+from .services import AllowanceChargeData, DraftData, LineData, ScheduleData
+from .services.recurring import MAX_INTERVAL
 
 QUANTITY = {"max_digits": 18, "decimal_places": 4}
 MONEY = {"max_digits": 18, "decimal_places": 2}
@@ -80,8 +81,11 @@ class InvoiceInputSerializer(serializers.Serializer):
     allowances_charges = AllowanceChargeInputSerializer(many=True, required=False, default=list)
     payment_terms = PaymentTermsSerializer(required=False, default=dict)
 
+    not_draft: frozenset[str] = frozenset()
+    """Fields of a subclass that are not the draft's (a recurring invoice's schedule)."""
+
     def draft_data(self) -> DraftData:
-        data = dict(self.validated_data)
+        data = {name: value for name, value in self.validated_data.items() if name not in self.not_draft}
         terms = data.pop("payment_terms")
         lines = [LineData(discount_percent=line.pop("discount"), **line) for line in data.pop("lines")]
         items = [AllowanceChargeData(**item) for item in data.pop("allowances_charges")]
@@ -143,15 +147,67 @@ class TotalsSerializer(serializers.Serializer):
 class InvoiceSerializer(serializers.ModelSerializer):
     lines = InvoiceLineSerializer(many=True)
     totals = serializers.SerializerMethodField()
+    open_amount = serializers.DecimalField(
+        read_only=True, help_text="Still owed: amount due less payments and issued credit notes.", **MONEY  # type: ignore[arg-type]
+    )
 
     class Meta:
         model = Invoice
         fields = [
             "id", "kind", "status", "number", "customer", "customer_name", "corrects", "issue_date", "delivery_date",
             "due_date", "currency", "exchange_rate", "language", "buyer_reference", "payment_days", "skonto_percent",
-            "skonto_days", "prepaid_amount", "rounding_increment", "notes", "lines", "totals", "ledger_entry_id",
+            "skonto_days", "prepaid_amount", "rounding_increment", "notes", "lines", "totals", "open_amount",
+            "ledger_entry_id", "recurring", "recurring_period",
         ]  # fmt: skip
 
     @extend_schema_field(TotalsSerializer)
     def get_totals(self, invoice: Invoice) -> dict[str, Any]:
         return TotalsSerializer(invoice_totals(invoice)).data  # type: ignore[return-value]
+
+
+class RecurringInvoiceInputSerializer(InvoiceInputSerializer):
+    """A recurring invoice as JSON: its schedule beside the fields of an invoice draft."""
+
+    not_draft = frozenset(
+        {"name", "frequency", "interval", "start_date", "end_date", "max_count", "auto_issue", "auto_send"}
+    )
+    delivery_date = None  # each invoice is delivered in its period
+    prepaid_amount = None
+    name = serializers.CharField(max_length=200)
+    frequency = serializers.ChoiceField(choices=Frequency.choices, default=Frequency.MONTHLY)
+    interval = serializers.IntegerField(min_value=1, max_value=MAX_INTERVAL, default=1)
+    start_date = serializers.DateField(help_text="The first period; its day of the month is kept.")
+    end_date = serializers.DateField(required=False, allow_null=True, default=None)
+    max_count = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
+    auto_issue = serializers.BooleanField(default=True)
+    auto_send = serializers.BooleanField(default=False)
+
+    def schedule_data(self) -> ScheduleData:
+        return ScheduleData(**{name: self.validated_data[name] for name in self.not_draft})
+
+
+class RecurringInvoiceLineSerializer(InvoiceLineSerializer):
+    class Meta(InvoiceLineSerializer.Meta):
+        model = RecurringInvoiceLine
+
+
+class RecurringAllowanceChargeSerializer(serializers.ModelSerializer):
+    tax_code = serializers.CharField(source="tax_code.code")
+
+    class Meta:
+        model = RecurringAllowanceCharge
+        fields = ["reason", "is_charge", "amount", "percent", "tax_code"]
+
+
+class RecurringInvoiceSerializer(serializers.ModelSerializer):
+    lines = RecurringInvoiceLineSerializer(many=True)
+    allowances_charges = RecurringAllowanceChargeSerializer(many=True)
+
+    class Meta:
+        model = RecurringInvoice
+        fields = [
+            "id", "name", "customer", "frequency", "interval", "start_date", "end_date", "max_count", "next_run",
+            "issued_count", "is_active", "auto_issue", "auto_send", "currency", "exchange_rate", "buyer_reference",
+            "payment_days", "skonto_percent", "skonto_days", "rounding_increment", "notes", "lines",
+            "allowances_charges", "last_run_on", "last_error",
+        ]  # fmt: skip

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from celery import shared_task
+from django.utils import timezone
 
 SEND_MAX_RETRIES = 5
 
@@ -23,3 +25,24 @@ def invoice_send_task(self: Any, *, dispatch_id: int) -> bool:
         return dispatch_deliver(dispatch_id=dispatch_id, final=final)
     except DELIVERY_ERRORS as error:
         raise self.retry(exc=error, countdown=2 ** (self.request.retries + 1)) from error
+
+
+def _day(on: str | None) -> datetime.date:
+    """The run's day: today in the company's time zone, or the ISO date a test or a re-run gives."""
+    return datetime.date.fromisoformat(on) if on else timezone.localdate()
+
+
+@shared_task(name="invoicing.invoices_mark_overdue")
+def invoices_mark_overdue_task(*, on: str | None = None) -> int:
+    """Daily: invoices past due with money open become overdue; a second run the same day changes nothing."""
+    from .services import invoices_mark_overdue
+
+    return invoices_mark_overdue(on=_day(on))
+
+
+@shared_task(name="invoicing.recurring_invoices_issue")
+def recurring_invoices_issue_task(*, on: str | None = None) -> int:
+    """Daily: recurring invoices bill the periods that started by `on`; each period once, however often it runs."""
+    from .services import recurring_invoices_issue
+
+    return recurring_invoices_issue(on=_day(on)).made

@@ -17,10 +17,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.decorators import right_required
+from apps.catalog.models import Product
+from apps.catalog.selectors import product_detail, product_search
 from apps.core.errors import ApplicationError
+from apps.core.forms import error_place, filled_rows
+from apps.parties.models import Party
+from apps.parties.selectors import party_list, party_search
 from apps.tenants.http import MemberRequest
 
 from . import services
+from .customer_selectors import customer_documents, customer_open_items
 from .forms import (
     DraftForm,
     InvoiceFilterForm,
@@ -29,9 +35,9 @@ from .forms import (
     PaymentForm,
     draft_data,
     draft_initial,
-    filled_rows,
     line_initial,
     live_document_input,
+    product_line_initial,
 )
 from .models import Invoice
 from .payment_selectors import invoice_open_amount
@@ -39,6 +45,7 @@ from .selectors import invoice_detail, invoice_list, invoice_totals
 from .totals import document_totals
 
 PAGE_SIZE = 50
+PICKER_LIMIT = 15
 LINES_PREFIX = "lines"
 
 
@@ -64,18 +71,6 @@ def invoice_list_view(request: MemberRequest) -> HttpResponse:
     return render(request, "invoicing/invoice_list.html", context)
 
 
-def _place_error(error: ApplicationError, header: DraftForm, rows: list[Any]) -> None:
-    """Puts a service error on the field it names, or above the form if it names none we show."""
-    parts = (error.field or "").split(".")
-    if parts[0] == "lines" and len(parts) >= 3 and parts[1].isdigit() and int(parts[1]) < len(rows):
-        row, name = rows[int(parts[1])], parts[2]
-        row.add_error(name if name in row.fields else None, error.message)
-    elif parts[0] in header.fields:
-        header.add_error(parts[0], error.message)
-    else:
-        header.add_error(None, error.message)
-
-
 def _editor(request: MemberRequest, invoice: Invoice | None) -> HttpResponse:
     if request.method == "POST":
         header = DraftForm(request.POST)
@@ -90,13 +85,13 @@ def _editor(request: MemberRequest, invoice: Invoice | None) -> HttpResponse:
                     else services.invoice_create(data=data)
                 )
             except ApplicationError as error:
-                _place_error(error, header, rows)
+                error_place(error, form=header, rows={LINES_PREFIX: rows})
             else:
                 messages.success(request, _("The draft is saved."))
                 return redirect("invoicing:detail", pk=saved.pk)
         status = 400
     else:
-        header = DraftForm(initial=draft_initial(invoice) if invoice else None)
+        header = DraftForm(initial=draft_initial(invoice) if invoice else {"customer": request.GET.get("customer")})
         lines = LineFormSet(initial=line_initial(invoice) if invoice else None, prefix=LINES_PREFIX)
         status = 200
     context = {"invoice": invoice, "header": header, "lines": lines}
@@ -136,8 +131,53 @@ def invoice_line_view(request: MemberRequest) -> HttpResponse:
         index = max(0, int(request.GET.get(f"{LINES_PREFIX}-TOTAL_FORMS", "0")))
     except ValueError:
         index = 0
-    form = LineForm(prefix=f"{LINES_PREFIX}-{index}", use_required_attribute=False)
+    form = LineForm(prefix=f"{LINES_PREFIX}-{index}", initial=_product_initial(request), use_required_attribute=False)
     return render(request, "invoicing/partials/line_row.html", {"form": form, "total": index + 1, "oob": True})
+
+
+def _product_initial(request: MemberRequest) -> dict[str, Any] | None:
+    """A row prefilled from `?product=<id>` (the editor's product search), blank without one."""
+    pk = request.GET.get("product", "")
+    if not pk.isdigit():
+        return None
+    try:
+        return product_line_initial(product_detail(pk=int(pk)))
+    except Product.DoesNotExist:
+        return None
+
+
+@invoicing_edit_required
+@require_GET
+def customer_options_view(request: MemberRequest) -> HttpResponse:
+    """The editor's customer picker: active customers matching `?q=` as <option>s, best first."""
+    found = [party for party in party_search(request.GET.get("q", "")) if party.is_customer and party.is_active]
+    return render(request, "invoicing/partials/customer_options.html", {"customers": found})
+
+
+@invoicing_edit_required
+@require_GET
+def product_options_view(request: MemberRequest) -> HttpResponse:
+    """The editor's product search: each hit adds a line prefilled from the product."""
+    products = product_search(query=request.GET.get("q", ""), limit=PICKER_LIMIT)
+    return render(request, "invoicing/partials/product_options.html", {"products": products})
+
+
+@invoicing_view_required
+@require_GET
+def customer_account_view(request: MemberRequest, pk: int) -> HttpResponse:
+    """A customer's open items (with totals and credit limit used) and all their documents."""
+    try:
+        customer = party_list(filters={"is_customer": True}).get(pk=pk)
+    except Party.DoesNotExist:
+        raise Http404 from None
+    documents = Paginator(customer_documents(customer=customer), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "account": customer_open_items(customer=customer, on=timezone.localdate()),
+        "customer": customer,
+        "documents": documents,
+        "can_edit": request.user.has_perm("invoicing.change_invoice"),
+    }
+    return render(request, "invoicing/customer_account.html", context)
 
 
 @invoicing_view_required

@@ -4,13 +4,27 @@ from .credit_notes import credit_note_create
 from .drafts import AllowanceChargeData, DraftData, LineData, draft_require, invoice_create, invoice_update
 from .issuing import invoice_issue
 from .numbering import invoice_number_next
+from .overdue import invoices_mark_overdue
 from .payments import payment_record
+from .recurring import (
+    RecurringRun,
+    ScheduleData,
+    recurring_invoice_create,
+    recurring_invoice_delete,
+    recurring_invoice_pause,
+    recurring_invoice_resume,
+    recurring_invoice_run,
+    recurring_invoice_update,
+    recurring_invoices_issue,
+)
 from .sending import invoice_send
 
 __all__ = [
     "AllowanceChargeData",
     "DraftData",
     "LineData",
+    "RecurringRun",
+    "ScheduleData",
     "credit_note_create",
     "draft_require",
     "invoice_create",
@@ -18,5 +32,13 @@ __all__ = [
     "invoice_number_next",
     "invoice_send",
     "invoice_update",
+    "invoices_mark_overdue",
     "payment_record",
+    "recurring_invoice_create",
+    "recurring_invoice_delete",
+    "recurring_invoice_pause",
+    "recurring_invoice_resume",
+    "recurring_invoice_run",
+    "recurring_invoice_update",
+    "recurring_invoices_issue",
 ]

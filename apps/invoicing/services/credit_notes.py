@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 from apps.core.errors import ApplicationError
 
 from ..models import Invoice, InvoiceKind, InvoiceLine, InvoiceStatus
-from .drafts import AllowanceChargeData, DraftData, LineData, invoice_create
+from ..payment_selectors import invoice_balance, invoice_status_after_settling
+from ..selectors import credit_note_series
+from .drafts import DraftData, allowance_charge_data, invoice_create, line_data
 
 ZERO = Decimal("0")
 
@@ -46,19 +48,6 @@ def credited_quantities(invoice: Invoice) -> dict[int, Decimal]:
         .annotate(credited=Sum("quantity"))
     )
     return {row["position"]: row["credited"] for row in rows}
-
-
-def _line_data(line: InvoiceLine, quantity: Decimal) -> LineData:
-    return LineData(
-        description=line.description,
-        quantity=quantity,
-        unit_price=line.unit_price,
-        tax_code=line.tax_code.code,
-        unit_code=line.unit_code,
-        base_quantity=line.base_quantity,
-        discount_percent=line.discount_percent,
-        product=line.product_id,
-    )
 
 
 def _chosen(
@@ -118,13 +107,7 @@ def credit_note_create(*, invoice: Invoice, lines: list[tuple[int, Decimal]] | N
             )
         chosen = [(line, line.quantity) for line in originals.values()]
         items = [
-            AllowanceChargeData(
-                reason=item.reason,
-                tax_code=item.tax_code.code,
-                is_charge=item.is_charge,
-                amount=item.amount,
-                percent=item.percent,
-            )
+            allowance_charge_data(item)
             for item in invoice.allowances_charges.select_related("tax_code").order_by("pk")
         ]
     else:
@@ -132,7 +115,7 @@ def credit_note_create(*, invoice: Invoice, lines: list[tuple[int, Decimal]] | N
         items = []
     data = DraftData(
         customer=invoice.customer_id,
-        lines=[_line_data(line, quantity) for line, quantity in chosen],
+        lines=[line_data(line, quantity=quantity) for line, quantity in chosen],
         allowances_charges=items,
         currency=invoice.currency,
         exchange_rate=invoice.exchange_rate,
@@ -144,11 +127,22 @@ def credit_note_create(*, invoice: Invoice, lines: list[tuple[int, Decimal]] | N
         rounding_increment=invoice.rounding_increment if lines is None else None,
     )
     note = invoice_create(data=data, kind=InvoiceKind.CREDIT_NOTE, corrects=invoice)
-    note.series = invoice.series
+    note.series = credit_note_series()
     note.language = invoice.language
     note.save(update_fields=["series", "language", "updated_at"])
     _keep_positions(note, [line for line, _quantity in chosen])
     return note
+
+
+def credited_invoice_settle(*, note: Invoice) -> Invoice:
+    """Called in the transaction issuing `note`: what it credits is no longer owed on its invoice.
+
+    A fully credited, unpaid invoice becomes cancelled; one whose rest was paid, paid.
+    """
+    invoice = Invoice.objects.select_for_update().get(pk=note.corrects_id)
+    invoice.status = invoice_status_after_settling(invoice, invoice_balance(invoice))
+    invoice.save(update_fields=["status", "updated_at"])
+    return invoice
 
 
 def _keep_positions(note: Invoice, originals: list[InvoiceLine]) -> None:

@@ -14,7 +14,17 @@ from apps.core.errors import ApplicationError
 from apps.parties.models import Party
 from apps.taxes.models import TaxRate
 
-from ..models import Invoice, InvoiceAllowanceCharge, InvoiceKind, InvoiceLine
+from ..models import (
+    AllowanceChargeFields,
+    Invoice,
+    InvoiceAllowanceCharge,
+    InvoiceKind,
+    InvoiceLine,
+    LineFields,
+    RecurringAllowanceCharge,
+    RecurringInvoice,
+    RecurringInvoiceLine,
+)
 from ..selectors import INVOICE_PREFETCH, invoice_document_input
 from ..totals import document_problems
 
@@ -97,13 +107,57 @@ def _check_lines(data: DraftData, kind: str) -> None:
             raise _problem(_("There is no such product."), "unknown_product", f"lines.{index}.product")
 
 
-def _write(invoice: Invoice, data: DraftData, tax_codes: dict[str, TaxRate]) -> None:
-    """Replaces the draft's lines and allowances/charges, then asks the totals engine what is wrong."""
-    invoice.lines.all().delete()
-    invoice.allowances_charges.all().delete()
-    InvoiceLine.objects.bulk_create(
-        InvoiceLine(
-            invoice=invoice,
+def draft_check(data: DraftData, kind: str = InvoiceKind.INVOICE) -> tuple[Party, dict[str, TaxRate]]:
+    """The customer and tax codes `data` names, or the refusal naming the first wrong field.
+
+    Recurring invoices check their template with it too, so a template that saves can be billed.
+    """
+    customer = _customer(data.customer)
+    _check_lines(data, kind)
+    tax_codes = _tax_codes(data)
+    if _currency(data, customer) != connection.tenant.base_currency and data.exchange_rate == 1:  # type: ignore[attr-defined]
+        raise _problem(_("A foreign-currency invoice needs its exchange rate."), "required", "exchange_rate")
+    return customer, tax_codes
+
+
+def _currency(data: DraftData, customer: Party) -> str:
+    return data.currency or customer.currency or connection.tenant.base_currency  # type: ignore[attr-defined]
+
+
+def line_data(line: LineFields, *, quantity: Decimal | None = None, description: str | None = None) -> LineData:
+    """A stored line (of an invoice or a template) as a draft's input, optionally with another quantity or text."""
+    return LineData(
+        description=line.description if description is None else description,
+        quantity=line.quantity if quantity is None else quantity,
+        unit_price=line.unit_price,
+        tax_code=line.tax_code.code,
+        unit_code=line.unit_code,
+        base_quantity=line.base_quantity,
+        discount_percent=line.discount_percent,
+        product=line.product_id,  # type: ignore[attr-defined]
+    )
+
+
+def allowance_charge_data(item: AllowanceChargeFields) -> AllowanceChargeData:
+    return AllowanceChargeData(
+        reason=item.reason, tax_code=item.tax_code.code, is_charge=item.is_charge, amount=item.amount, percent=item.percent
+    )
+
+
+def draft_rows_write(
+    *, owner: Invoice | RecurringInvoice, data: DraftData, tax_codes: dict[str, TaxRate]
+) -> None:
+    """Replaces the lines and allowances/charges of an invoice or of a recurring invoice's template."""
+    line_model, item_model, key = (
+        (InvoiceLine, InvoiceAllowanceCharge, "invoice")
+        if isinstance(owner, Invoice)
+        else (RecurringInvoiceLine, RecurringAllowanceCharge, "recurring")
+    )
+    owner.lines.all().delete()
+    owner.allowances_charges.all().delete()
+    line_model.objects.bulk_create(  # type: ignore[attr-defined]
+        line_model(
+            **{key: owner},
             position=index + 1,
             product_id=line.product,
             description=line.description,
@@ -116,9 +170,9 @@ def _write(invoice: Invoice, data: DraftData, tax_codes: dict[str, TaxRate]) -> 
         )
         for index, line in enumerate(data.lines)
     )
-    InvoiceAllowanceCharge.objects.bulk_create(
-        InvoiceAllowanceCharge(
-            invoice=invoice,
+    item_model.objects.bulk_create(  # type: ignore[attr-defined]
+        item_model(
+            **{key: owner},
             is_charge=item.is_charge,
             amount=item.amount,
             percent=item.percent,
@@ -127,6 +181,11 @@ def _write(invoice: Invoice, data: DraftData, tax_codes: dict[str, TaxRate]) -> 
         )
         for item in data.allowances_charges
     )
+
+
+def _write(invoice: Invoice, data: DraftData, tax_codes: dict[str, TaxRate]) -> None:
+    """Replaces the draft's lines and allowances/charges, then asks the totals engine what is wrong."""
+    draft_rows_write(owner=invoice, data=data, tax_codes=tax_codes)
     problems = document_problems(
         invoice_document_input(Invoice.objects.prefetch_related(*INVOICE_PREFETCH).get(pk=invoice.pk))
     )
@@ -137,7 +196,7 @@ def _write(invoice: Invoice, data: DraftData, tax_codes: dict[str, TaxRate]) -> 
 
 def _apply_header(invoice: Invoice, data: DraftData, customer: Party) -> None:
     invoice.customer = customer
-    invoice.currency = data.currency or customer.currency or connection.tenant.base_currency  # type: ignore[attr-defined]
+    invoice.currency = _currency(data, customer)
     invoice.exchange_rate = data.exchange_rate
     invoice.delivery_date = data.delivery_date
     invoice.buyer_reference = data.buyer_reference
@@ -148,16 +207,12 @@ def _apply_header(invoice: Invoice, data: DraftData, customer: Party) -> None:
     invoice.prepaid_amount = data.prepaid_amount
     invoice.rounding_increment = data.rounding_increment
     invoice.notes = data.notes
-    if invoice.currency != connection.tenant.base_currency and data.exchange_rate == 1:  # type: ignore[attr-defined]
-        raise _problem(_("A foreign-currency invoice needs its exchange rate."), "required", "exchange_rate")
 
 
 @transaction.atomic
 def invoice_create(*, data: DraftData, kind: str = InvoiceKind.INVOICE, corrects: Invoice | None = None) -> Invoice:
     """A new draft; all or nothing, every refusal names its field."""
-    customer = _customer(data.customer)
-    _check_lines(data, kind)
-    tax_codes = _tax_codes(data)
+    customer, tax_codes = draft_check(data, kind)
     invoice = Invoice(kind=kind, corrects=corrects)
     _apply_header(invoice, data, customer)
     invoice.save()
@@ -178,9 +233,7 @@ def invoice_update(*, invoice: Invoice, data: DraftData) -> Invoice:
             field="kind",
             status=409,
         )
-    customer = _customer(data.customer)
-    _check_lines(data, invoice.kind)
-    tax_codes = _tax_codes(data)
+    customer, tax_codes = draft_check(data, invoice.kind)
     _apply_header(invoice, data, customer)
     invoice.save()
     _write(invoice, data, tax_codes)

@@ -17,6 +17,7 @@ from apps.ledger.services import LineSpec, entry_post
 from ..models import Invoice, InvoiceKind, InvoiceStatus
 from ..selectors import INVOICE_PREFETCH, invoice_tax_codes, invoice_totals
 from ..totals import DocumentTotals
+from .credit_notes import credited_invoice_settle
 from .drafts import draft_require
 from .numbering import invoice_number_next
 
@@ -51,6 +52,8 @@ def invoice_issue(*, invoice: Invoice, issue_date: datetime.date | None = None) 
         invoice.issued_at = timezone.now()
         invoice.ledger_entry_id = _post(invoice, lines).pk
         invoice.save()
+        if invoice.kind == InvoiceKind.CREDIT_NOTE:
+            credited_invoice_settle(note=invoice)
     return invoice
 
 

@@ -15,14 +15,23 @@ from ..models import Invoice, InvoiceSequence
 Numbering = Callable[[Invoice], str]
 
 
+def sequence_take(*, series: str, year: int) -> int:
+    """The next number of `series` in `year`; call it inside the transaction that uses the number.
+
+    The locked sequence row serialises concurrent callers until commit; a rollback returns the
+    number. Other documents (quotes, orders) number through this too, each in its own series.
+    """
+    InvoiceSequence.objects.get_or_create(series=series, year=year)
+    sequence = InvoiceSequence.objects.select_for_update().get(series=series, year=year)
+    InvoiceSequence.objects.filter(pk=sequence.pk).update(last_number=F("last_number") + 1)
+    return sequence.last_number + 1
+
+
 def series_number_next(invoice: Invoice) -> str:
-    """`RE-2026-00042`: the locked sequence row serialises concurrent issues; a rollback returns the number."""
+    """`RE-2026-00042`, gapless per series and year."""
     assert invoice.issue_date is not None  # noqa: S101 - set by the issuing service
     year = invoice.issue_date.year
-    InvoiceSequence.objects.get_or_create(series=invoice.series, year=year)
-    sequence = InvoiceSequence.objects.select_for_update().get(series=invoice.series, year=year)
-    InvoiceSequence.objects.filter(pk=sequence.pk).update(last_number=F("last_number") + 1)
-    return f"{invoice.series}-{year}-{sequence.last_number + 1:05d}"
+    return f"{invoice.series}-{year}-{sequence_take(series=invoice.series, year=year):05d}"
 
 
 NUMBERING: dict[str, Numbering] = {"series": series_number_next}

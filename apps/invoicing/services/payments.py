@@ -22,7 +22,13 @@ from apps.ledger.selectors import account_for_role, tax_posting_accounts
 from apps.ledger.services import LineSpec, entry_post
 
 from ..models import Invoice, InvoiceKind, InvoiceStatus, Payment, PaymentKind
-from ..payment_selectors import PAYABLE_STATUSES, invoice_open_amount, invoice_skonto_offer
+from ..payment_selectors import (
+    PAYABLE_STATUSES,
+    invoice_balance,
+    invoice_open_amount,
+    invoice_skonto_offer,
+    invoice_status_after_settling,
+)
 from ..selectors import invoice_tax_codes, invoice_totals
 from .issuing import base_amount
 
@@ -82,7 +88,7 @@ def payment_record(
         )
         payment.ledger_entry_id = _post(invoice, payment).pk
         payment.save(update_fields=["ledger_entry_id"])
-        invoice.status = _status_after(invoice, open_before - payment.amount - discount)
+        invoice.status = invoice_status_after_settling(invoice, invoice_balance(invoice))
         invoice.save(update_fields=["status", "updated_at"])
     return payment
 
@@ -117,14 +123,6 @@ def _skonto_due(invoice: Invoice, amount: Decimal, paid_on: datetime.date, open_
         return ZERO
     shortfall = open_before - amount
     return shortfall if shortfall <= offer.discount else ZERO
-
-
-def _status_after(invoice: Invoice, open_amount: Decimal) -> str:
-    if open_amount <= 0:
-        return InvoiceStatus.PAID
-    if invoice.status == InvoiceStatus.OVERDUE:  # still late: dunning keeps seeing it
-        return InvoiceStatus.OVERDUE
-    return InvoiceStatus.PARTLY_PAID
 
 
 def _largest_remainder(total: Decimal, weights: list[Decimal]) -> list[Decimal]:

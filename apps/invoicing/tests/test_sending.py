@@ -117,9 +117,9 @@ def test_a_credit_note_is_sent_as_one(in_alpha, django_capture_on_commit_callbac
     dispatch = _queued(note, django_capture_on_commit_callbacks)
     invoice_send_task.apply(kwargs={"dispatch_id": dispatch.pk})
 
-    assert mail.outbox[0].subject == "Credit note RE-2031-00002 of March 12, 2031 from Alpha Bau GmbH"
+    assert mail.outbox[0].subject == "Credit note RK-2031-00001 of March 12, 2031 from Alpha Bau GmbH"
     assert "correcting invoice RE-2031-00001" in mail.outbox[0].body
-    assert mail.outbox[0].attachments == [("RE-2031-00002.pdf", b"%PDF-1.7 RE-2031-00002", "application/pdf")]
+    assert mail.outbox[0].attachments == [("RK-2031-00001.pdf", b"%PDF-1.7 RK-2031-00001", "application/pdf")]
 
 
 def test_delivery_errors_are_retried_with_backoff_and_then_marked_failed(

@@ -19,7 +19,8 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.template.loader import render_to_string
 from openpyxl import Workbook
-from weasyprint import HTML
+
+from apps.core.pdf import html_to_pdf
 
 Cell = str | Decimal | datetime.date | None
 FORMATS = ("csv", "xlsx", "pdf")
@@ -97,7 +98,7 @@ def pdf_response(table: Table) -> HttpResponse:
     rows = [list(zip(row, (column.numeric for column in table.columns), strict=True)) for row in table.rows]
     context = {"title": table.title, "subtitle": table.subtitle, "columns": table.columns, "rows": rows}
     html = render_to_string("ledger/exports/table.html", context)
-    return _attachment(HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf"), table, "pdf")
+    return _attachment(HttpResponse(html_to_pdf(html), content_type="application/pdf"), table, "pdf")
 
 
 def table_response(table: Table, export_format: str) -> HttpResponse | StreamingHttpResponse:
