@@ -5,9 +5,9 @@ apart from HarfBuzz and which this project does not require, WeasyPrint subsets 
 and fontTools parses the font's OpenType layout tables (GPOS, GSUB, GDEF, MATH) on every render
 although the PDF drops them: two thirds of an invoice's render time with DejaVu Sans. So the
 documents print in "Kontor Sans": copies of the system's DejaVu Sans without those tables (and
-with one character map and no glyph names), made once per machine in the temporary folder. The price is kerning and ligatures, which business
-documents do without. Where no DejaVu Sans is installed the documents fall back to the system's
-sans-serif, untouched.
+with one character map and no glyph names), made once per machine in the temporary folder.
+The price is kerning and ligatures, which business documents do without. Where no DejaVu Sans
+is installed the documents fall back to the system's sans-serif, untouched.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def _system_font(pattern: str) -> Path | None:
     fc_match = shutil.which("fc-match")
     if fc_match is None:
         return None
-    found = subprocess.run(
+    found = subprocess.run(  # noqa: S603  # a fixed program and arguments, no shell
         [fc_match, "--format=%{family}\n%{file}", pattern], capture_output=True, text=True, check=False
     ).stdout.splitlines()
     if len(found) != 2 or not found[0].startswith(pattern.split(":")[0]):

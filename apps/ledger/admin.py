@@ -6,8 +6,6 @@ same services as the API.
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -15,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import tenant_admin_site
@@ -170,7 +169,7 @@ class JournalEntryAdmin(ChangedOnlyByServicesAdmin):
         if not self.has_add_permission(request):
             raise PermissionDenied
         data = request.POST if request.method == "POST" else None
-        entry_form = EntryForm(data, initial={"date": datetime.date.today(), "journal": "GJ"})
+        entry_form = EntryForm(data, initial={"date": timezone.localdate(), "journal": "GJ"})
         lines = LineFormSet(data, prefix="lines")
         if data is not None and entry_form.is_valid() and lines.is_valid():
             header = entry_form.cleaned_data

@@ -29,7 +29,7 @@ def test_the_document_faces_are_regular_and_bold_without_layout_tables(faces):
 
 
 def test_a_document_embeds_kontor_sans_in_both_weights(faces):
-    html = f'<html><body style="font-family: \'{FONT_FAMILY}\'">Summe <b>1.234,56 €</b></body></html>'
+    html = f"<html><body style=\"font-family: '{FONT_FAMILY}'\">Summe <b>1.234,56 €</b></body></html>"
 
     pdf = html_to_pdf(html)
 

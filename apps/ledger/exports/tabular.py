@@ -18,6 +18,7 @@ from typing import TypeVar
 from django.http import HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.template.loader import render_to_string
+from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 
 from apps.core.pdf import html_to_pdf
@@ -67,7 +68,7 @@ def csv_lines(headings: Sequence[str], rows: Iterable[Sequence[Cell]]) -> Iterat
 
 
 def _attachment(response: Response, table: Table, extension: str) -> Response:
-    response["Content-Disposition"] = f'attachment; filename="{table.filename}.{extension}"'
+    response["Content-Disposition"] = content_disposition_header(True, f"{table.filename}.{extension}")
     return response
 
 

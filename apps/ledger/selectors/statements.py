@@ -31,15 +31,8 @@ from .balances import ACTIVITY_KINDS, LedgerLine, Movement, account_ledger, acco
 
 
 @dataclass(frozen=True)
-class TrialBalanceRow:
+class TrialBalanceRow(Movement):
     account: Account
-    debit: Decimal
-    credit: Decimal
-
-    @property
-    def balance(self) -> Decimal:
-        """Debit minus credit: positive for debit balances."""
-        return self.debit - self.credit
 
 
 @dataclass(frozen=True)
@@ -153,7 +146,7 @@ def trial_balance(*, to_date: datetime.date, from_date: datetime.date | None = N
     """Debits and credits of every account that moved, up to `to_date` (or within the range)."""
     movements = account_movements(to_date=to_date, from_date=from_date)
     rows = [
-        TrialBalanceRow(account, movements[account.pk].debit, movements[account.pk].credit)
+        TrialBalanceRow(movements[account.pk].debit, movements[account.pk].credit, account)
         for account in _accounts(movements)
     ]
     return TrialBalance(from_date=from_date, to_date=to_date, rows=rows)

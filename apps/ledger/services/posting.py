@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,7 +28,6 @@ from ..models import (
     Journal,
     JournalEntry,
     JournalLine,
-    JournalSequence,
     Period,
     PeriodKind,
 )
@@ -153,16 +151,18 @@ def _check_amounts(spec: EntrySpec, prefix: str) -> None:
 
 
 def _next_numbers(journal: Journal, fiscal_year_id: int, count: int) -> range:
-    """Reserves `count` consecutive numbers; the locked row keeps them gapless."""
-    sequence = (
-        JournalSequence.objects.select_for_update().filter(journal=journal, fiscal_year_id=fiscal_year_id).first()
-    )
-    if sequence is None:
-        JournalSequence.objects.get_or_create(journal=journal, fiscal_year_id=fiscal_year_id)
-        sequence = JournalSequence.objects.select_for_update().get(journal=journal, fiscal_year_id=fiscal_year_id)
-    first = sequence.last_number + 1
-    JournalSequence.objects.filter(pk=sequence.pk).update(last_number=F("last_number") + count)
-    return range(first, first + count)
+    """Reserves `count` consecutive numbers in one statement; the row it locks keeps them gapless."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """INSERT INTO ledger_journalsequence AS sequence (journal_id, fiscal_year_id, last_number)
+               VALUES (%s, %s, %s)
+               ON CONFLICT (journal_id, fiscal_year_id)
+               DO UPDATE SET last_number = sequence.last_number + EXCLUDED.last_number
+               RETURNING last_number""",
+            [journal.pk, fiscal_year_id, count],
+        )
+        last = cursor.fetchone()[0]
+    return range(last - count + 1, last + 1)
 
 
 # The columns the posting service writes with COPY, in this order, after `entry_id`.
@@ -280,21 +280,25 @@ def entry_post(
         party_name=party_name,
         party_tax_id=party_tax_id,
     )
-    if source_type:
-        existing = JournalEntry.objects.filter(source_type=source_type, source_id=source_id).first()
-        if existing:
-            return existing
+    existing = _posted_for(source_type, source_id)
+    if existing:
+        return existing
     try:
         with transaction.atomic():
             return entries_post(specs=[spec], posted_by=posted_by)[0]
     except IntegrityError:
         # A concurrent transaction posted the same document first; its entry is the answer.
-        existing = (
-            JournalEntry.objects.filter(source_type=source_type, source_id=source_id).first() if source_type else None
-        )
+        existing = _posted_for(source_type, source_id)
         if existing is None:
             raise
         return existing
+
+
+def _posted_for(source_type: str, source_id: str) -> JournalEntry | None:
+    """The entry already posted for a source document; entries without a source are never repeats."""
+    if not source_type:
+        return None
+    return JournalEntry.objects.filter(source_type=source_type, source_id=source_id).first()
 
 
 def entry_reverse(
