@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 DEVSTACK := $(BIN)/python -m config.devstack
 
-.PHONY: run test lint install messages bench bench-ledger clean
+.PHONY: run test lint install messages bench bench-ledger bench-invoicing clean
 
 run: install  ## Start Kontor with a demo company (embedded PostgreSQL/Redis unless DATABASE_URL/REDIS_URL are set)
 	$(DEVSTACK) run
@@ -24,6 +24,13 @@ bench: install  ## Provisioning benchmark: 100 companies, median/p95 seconds eac
 
 bench-ledger: install  ## Ledger benchmark: reports, posting, import (1 year × 200 documents a day; FULL=1: 10 years × 1,000)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(DEVSTACK) exec -- $(BIN)/python bench/ledger.py $(if $(FULL),--full)
+
+bench-invoicing: install  ## Invoicing benchmarks: create+issue via the API (1 and 20 clients), PDF render, party and product search
+	DJANGO_SETTINGS_MODULE=config.settings.test $(DEVSTACK) exec -- $(BIN)/python bench/invoicing.py --clients 1
+	DJANGO_SETTINGS_MODULE=config.settings.test $(DEVSTACK) exec -- $(BIN)/python bench/invoicing.py --clients 20
+	DJANGO_SETTINGS_MODULE=config.settings.test $(DEVSTACK) exec -- $(BIN)/python bench/invoice_pdf.py
+	DJANGO_SETTINGS_MODULE=config.settings.test $(DEVSTACK) exec -- $(BIN)/python bench/parties_search.py
+	DJANGO_SETTINGS_MODULE=config.settings.test $(DEVSTACK) exec -- $(BIN)/python bench/catalog_search.py
 
 install: $(INSTALLED)
 

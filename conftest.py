@@ -20,6 +20,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, connections
 from django.test import Client
+from django.utils import translation
 from django_tenants.utils import tenant_context
 from rest_framework.test import APIClient
 
@@ -50,6 +51,7 @@ def _public_schema_and_clean_cache() -> Iterator[None]:
     cache.clear()
     yield
     connection.set_schema_to_public()
+    translation.deactivate()  # a page requested in German must not leave the next test speaking it
 
 
 @pytest.fixture
@@ -113,6 +115,12 @@ def login_as(web_client):  # type: ignore[no-untyped-def]
         return client
 
     return make
+
+
+@pytest.fixture
+def browser(tenant_a, owner_a, login_as):  # type: ignore[no-untyped-def]
+    """A browser on tenant A signed in as its owner: what most page tests look through."""
+    return login_as(tenant_a, owner_a)
 
 
 @pytest.fixture

@@ -165,6 +165,8 @@ def test_admin_and_pages_of_another_company_refuse_a_member(tenant_a, tenant_b, 
         response = on_b.get(f"/admin/{model._meta.app_label}/{model._meta.model_name}/")
         assert response.status_code == 302 and "/admin/login/" in response["Location"]
     assert on_b.get("/").status_code == 403
+    for path in ("/parties/", "/products/", "/parties/1/", "/products/1/", "/invoices/customers/1/"):
+        assert on_b.get(path).status_code == 403, path
     assert on_b.get("/api/v1/tax-rates/").status_code == 403
 
 

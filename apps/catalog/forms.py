@@ -13,22 +13,7 @@ from apps.taxes.models import TaxRate
 
 from .models import Product
 from .prices import price_trimmed
-
-PRODUCT_FIELDS = [
-    "number",
-    "name",
-    "description",
-    "kind",
-    "unit",
-    "unit_price",
-    "price_base_quantity",
-    "currency",
-    "tax_code",
-    "revenue_account",
-    "expense_account",
-    "gtin",
-    "is_active",
-]
+from .services import PRODUCT_FIELDS
 
 
 def _postable(account_type: str) -> Any:
@@ -39,7 +24,7 @@ class ProductForm(ModelFieldsForm):
     """Units are offered by name (UN/ECE Rec 20 codes behind them); accounts only of the fitting type."""
 
     model = Product
-    model_fields = PRODUCT_FIELDS
+    model_fields = list(PRODUCT_FIELDS)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -18,24 +18,24 @@ from apps.taxes.models import TaxRate
 from .models import Product, ProductKind
 from .units import Unit
 
-# What product_update may change; everything else is bookkeeping of the row itself.
-UPDATABLE_FIELDS = frozenset(
-    {
-        "number",
-        "name",
-        "description",
-        "kind",
-        "unit",
-        "unit_price",
-        "price_base_quantity",
-        "currency",
-        "tax_code",
-        "revenue_account",
-        "expense_account",
-        "gtin",
-        "is_active",
-    }
+# What product_update may change (in the order the product form shows them); everything else is
+# bookkeeping of the row itself.
+PRODUCT_FIELDS = (
+    "number",
+    "name",
+    "description",
+    "kind",
+    "unit",
+    "unit_price",
+    "price_base_quantity",
+    "currency",
+    "tax_code",
+    "revenue_account",
+    "expense_account",
+    "gtin",
+    "is_active",
 )
+UPDATABLE_FIELDS = frozenset(PRODUCT_FIELDS)
 
 
 def _validated_save(product: Product) -> Product:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import tenant_admin_site
 
@@ -12,8 +13,12 @@ from .models import BaseRate, DunningLevel, DunningNotice, DunningSettings, Dunn
 
 @admin.register(DunningLevel, site=tenant_admin_site)
 class DunningLevelAdmin(admin.ModelAdmin):
-    list_display = ["level", "name", "days", "counts_from", "fee", "charges_interest"]
+    list_display = ["level", "title", "days", "counts_from", "fee", "charges_interest"]
     ordering = ["level"]
+
+    @admin.display(description=_("name"))
+    def title(self, level: DunningLevel) -> str:
+        return level.title
 
 
 @admin.register(DunningSettings, site=tenant_admin_site)

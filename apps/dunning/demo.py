@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from apps.invoicing.services import DraftData, LineData, invoice_create, invoice_issue
+from django.utils import timezone
+
+from apps.invoicing.services import DraftData, LineData, invoice_create, invoice_issue, invoices_mark_overdue
 from apps.parties.services import party_create
 from apps.taxes.models import TaxRate
 from apps.tenants.countries import PROFILES
@@ -25,13 +27,16 @@ BUSINESS_TAX_ID = {"DE": "DE811907980", "BE": "BE0202239951", "DO": "101014334"}
 # (customer, is a business, days since the invoice was issued, net amount)
 OVERDUE = [("Schreinerei Holzwurm", True, 60, "1840.00"), ("Familie Berger", False, 25, "389.50")]
 PAYMENT_DAYS = 14
+DEMO_FIXED_RATE = Decimal("8")  # where no statutory rate is modelled (Belgium, Dominican Republic)
 
 
 def dunning_demo_seed(tenant: Tenant) -> None:
     profile = PROFILES[tenant.country]
     mode = InterestMode.STATUTORY_DE if tenant.country == "DE" else InterestMode.FIXED
-    DunningSettings.objects.update_or_create(singleton=True, defaults={"interest_mode": mode, "fixed_rate": Decimal("8")})
-    today = datetime.date.today()
+    DunningSettings.objects.update_or_create(
+        singleton=True, defaults={"interest_mode": mode, "fixed_rate": Decimal("8")}
+    )
+    today = timezone.localdate()
     first_due = today
     for name, is_business, age, net in OVERDUE:
         customer = party_create(
@@ -47,5 +52,6 @@ def dunning_demo_seed(tenant: Tenant) -> None:
             first_due = min(first_due, issued.due_date)
     day = first_due
     while day <= today:
+        invoices_mark_overdue(on=day)
         dunning_run(on=day)
         day += datetime.timedelta(days=1)

@@ -51,7 +51,7 @@ def notice_context(notice: DunningNotice) -> dict[str, Any]:
         qr = girocode(name=seller["name"], iban=bank.iban, bic=bank.bic, amount=notice.total, reference=invoice.number)
     return {
         "language": notice_language(notice),
-        "title": notice.level.name,
+        "title": notice.level.title,
         "level": notice.level,
         "notice_date": date_text(notice.notice_date),
         "seller": seller,

@@ -12,11 +12,13 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.invoicing.models import SendStatus, money_field
 
 ZERO = Decimal("0")
+STANDARD_TEXT_HELP = _("Leave empty for the standard text.")
 
 
 def rate_field(verbose_name: object, **kwargs: object) -> models.DecimalField:
@@ -29,19 +31,46 @@ class CountsFrom(models.TextChoices):
     PREVIOUS_NOTICE = "previous_notice", _("days after the previous notice")
 
 
+def standard_wording() -> dict[int, tuple[str, str, str]]:
+    """The usual name, introduction and closing of the first three levels, in the active language."""
+    return {
+        1: (
+            gettext("Payment reminder"),
+            gettext("Perhaps our invoice has escaped your attention. We kindly ask you to pay the open amount."),
+            gettext("If you have paid in the meantime, please disregard this letter."),
+        ),
+        2: (
+            gettext("1st notice"),
+            gettext("We have not yet received your payment despite our reminder. Please pay the amount below."),
+            gettext("Please transfer the total within 7 days."),
+        ),
+        3: (
+            gettext("2nd and final notice"),
+            gettext("Despite our reminders the invoice below is still unpaid. We claim fees and default interest."),
+            gettext("Unless we receive the total within 7 days, we will hand the claim over without further notice."),
+        ),
+    }
+
+
 class DunningLevel(models.Model):
-    """One step of escalation; an invoice climbs them in order of `level`, never skipping one."""
+    """One step of escalation; an invoice climbs them in order of `level`, never skipping one.
+
+    Blank texts mean the standard wording, in the language of whoever reads it: the letter
+    in the customer's, the page in the user's. Written texts are printed as they are.
+    """
 
     level = models.PositiveSmallIntegerField(_("level"), unique=True, validators=[MinValueValidator(1)])
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=100, blank=True, help_text=_("Leave empty for the standard name."))
     days = models.PositiveSmallIntegerField(_("days"), validators=[MaxValueValidator(3650)])
     counts_from = models.CharField(
         _("counted from"), max_length=16, choices=CountsFrom.choices, default=CountsFrom.DUE_DATE
     )
     fee = money_field(_("fee"))
     charges_interest = models.BooleanField(_("charge default interest"), default=False)
-    intro_text = models.TextField(_("letter introduction"), blank=True)
-    closing_text = models.TextField(_("letter closing"), blank=True)
+    intro_text = models.TextField(
+        _("letter introduction"), blank=True, help_text=_("Leave empty for the standard text.")
+    )
+    closing_text = models.TextField(_("letter closing"), blank=True, help_text=_("Leave empty for the standard text."))
 
     class Meta:
         verbose_name = _("dunning level")
@@ -53,7 +82,25 @@ class DunningLevel(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.level}. {self.name}"
+        return f"{self.level}. {self.title}"
+
+    def _standard(self, index: int) -> str:
+        wording = standard_wording().get(self.level)
+        if wording:
+            return wording[index]
+        return gettext("Notice %(level)s") % {"level": self.level} if index == 0 else ""
+
+    @property
+    def title(self) -> str:
+        return self.name or self._standard(0)
+
+    @property
+    def intro(self) -> str:
+        return self.intro_text or self._standard(1)
+
+    @property
+    def closing(self) -> str:
+        return self.closing_text or self._standard(2)
 
 
 class InterestMode(models.TextChoices):
@@ -141,9 +188,7 @@ class DunningNotice(models.Model):
         _("interest periods"), default=list, blank=True, help_text=_("From, to, days and annual rate of each period.")
     )
     total = money_field(_("total claimed"))
-    send_status = models.CharField(
-        _("sending"), max_length=10, choices=SendStatus.choices, default=SendStatus.NOT_SENT
-    )
+    send_status = models.CharField(_("sending"), max_length=10, choices=SendStatus.choices, default=SendStatus.NOT_SENT)
     recipients = models.CharField(_("recipients"), max_length=500, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(_("error"), blank=True)
@@ -161,7 +206,9 @@ class DunningNotice(models.Model):
                 name="dunning_notice_amounts",
             ),
             models.CheckConstraint(
-                condition=Q(total=models.F("open_amount") + models.F("earlier_fees") + models.F("fee") + models.F("interest")),
+                condition=Q(
+                    total=models.F("open_amount") + models.F("earlier_fees") + models.F("fee") + models.F("interest")
+                ),
                 name="dunning_notice_total",
             ),
         ]

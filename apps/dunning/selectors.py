@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import cast
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -61,6 +62,10 @@ class OverdueInvoice:
     next_step: NoticeStep | None = None
 
     @property
+    def due_date(self) -> datetime.date:
+        return cast(datetime.date, self.invoice.due_date)  # overdue: the query asked for a due date
+
+    @property
     def current_level(self) -> DunningLevel | None:
         return self.notices[-1].level if self.notices else None
 
@@ -99,7 +104,7 @@ def overdue_invoices(*, on: datetime.date) -> QuerySet[Invoice]:
     return (
         invoices_with_balance(invoices)
         .annotate(is_stopped=Exists(stopped))
-        .filter(open_amount__gt=0)
+        .filter(open_amount__gt=0)  # type: ignore[misc]  # an annotation the stubs cannot see
         .select_related("customer")
         .order_by("due_date", "pk")
     )
@@ -114,9 +119,7 @@ def notices_by_invoice(invoice_ids: Iterable[int]) -> dict[int, list[DunningNoti
     return found
 
 
-def level_due_on(
-    *, level: DunningLevel, due_date: datetime.date, previous: DunningNotice | None
-) -> datetime.date:
+def level_due_on(*, level: DunningLevel, due_date: datetime.date, previous: DunningNotice | None) -> datetime.date:
     """The first day `level` may go out.
 
     The first level counts from the due date. A later level counted from the due date keeps its
@@ -132,7 +135,9 @@ def level_due_on(
     return max(due_date + datetime.timedelta(days=level.days), previous.notice_date + datetime.timedelta(days=gap))
 
 
-def next_step(*, levels: list[DunningLevel], due_date: datetime.date, notices: list[DunningNotice]) -> NoticeStep | None:
+def next_step(
+    *, levels: list[DunningLevel], due_date: datetime.date, notices: list[DunningNotice]
+) -> NoticeStep | None:
     """The level after the highest one sent, and when it is due; None when the last level was sent."""
     previous = notices[-1] if notices else None
     reached = previous.level.level if previous else 0
@@ -150,16 +155,14 @@ def overdue_list(*, on: datetime.date, invoices: QuerySet[Invoice] | None = None
     result = []
     for invoice in rows:
         sent = notices.get(invoice.pk, [])
-        assert invoice.due_date is not None  # filtered on due_date < on
-        result.append(
-            OverdueInvoice(
-                invoice=invoice,
-                open_amount=invoice.open_amount,  # type: ignore[attr-defined]
-                is_stopped=invoice.is_stopped,  # type: ignore[attr-defined]
-                notices=sent,
-                next_step=next_step(levels=levels, due_date=invoice.due_date, notices=sent),
-            )
+        row = OverdueInvoice(
+            invoice=invoice,
+            open_amount=invoice.open_amount,  # type: ignore[attr-defined]
+            is_stopped=invoice.is_stopped,  # type: ignore[attr-defined]
+            notices=sent,
         )
+        row.next_step = next_step(levels=levels, due_date=row.due_date, notices=sent)
+        result.append(row)
     return result
 
 

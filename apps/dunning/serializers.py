@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from apps.parties.models import Party
@@ -14,9 +17,10 @@ class DunningLevelSerializer(serializers.ModelSerializer):
         model = DunningLevel
         fields = ["id", "level", "name", "days", "counts_from", "fee", "charges_interest", "intro_text", "closing_text"]
 
-    def validate_fee(self, value):  # type: ignore[no-untyped-def]
+    def validate_fee(self, value: Decimal) -> Decimal:
+        """The table refuses it too (a CheckConstraint); here it becomes a 400 naming the field."""
         if value < 0:
-            raise serializers.ValidationError("The fee cannot be negative.", code="min_value")
+            raise serializers.ValidationError(_("The fee cannot be negative."), code="min_value")
         return value
 
 
@@ -31,7 +35,7 @@ class DunningStopSerializer(serializers.ModelSerializer):
 
 class DunningNoticeSerializer(serializers.ModelSerializer):
     level_number = serializers.IntegerField(source="level.level", read_only=True)
-    level_name = serializers.CharField(source="level.name", read_only=True)
+    level_name = serializers.CharField(source="level.title", read_only=True)
     invoice_number = serializers.CharField(source="invoice.number", read_only=True)
     customer = serializers.IntegerField(source="invoice.customer_id", read_only=True)
 

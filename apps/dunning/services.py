@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from apps.core.errors import ApplicationError
 from apps.invoicing.models import Invoice, SendStatus
 from apps.parties.models import Party
-from apps.tenants.countries import PROFILES
 from apps.tenants.models import Tenant
 
 from .models import DunningLevel, DunningNotice, DunningSettings, DunningStop
@@ -40,45 +39,14 @@ DELIVERY_ERRORS = (SMTPException, OSError)
 DEFAULT_LEVELS = [(1, 7, "0.00", False), (2, 21, "5.00", False), (3, 35, "10.00", True)]
 
 
-def _default_level_texts() -> dict[int, tuple[str, str, str]]:
-    return {
-        1: (
-            _("Payment reminder"),
-            _("Perhaps our invoice has escaped your attention. We kindly ask you to pay the open amount."),
-            _("If you have paid in the meantime, please disregard this letter."),
-        ),
-        2: (
-            _("1st notice"),
-            _("We have not yet received your payment despite our reminder. Please pay the amount below."),
-            _("Please transfer the total within 7 days."),
-        ),
-        3: (
-            _("2nd and final notice"),
-            _("Despite our reminders the invoice below is still unpaid. We claim fees and default interest."),
-            _("Unless we receive the total within 7 days, we will hand the claim over without further notice."),
-        ),
-    }
-
-
 def dunning_levels_seed(tenant: Tenant) -> None:
-    """Gives a new company the three usual levels, worded in its country's language; existing ones stay."""
-    profile = PROFILES.get(tenant.country)
+    """Gives a new company the three usual levels, in the standard wording; existing ones stay."""
     existing = set(DunningLevel.objects.values_list("level", flat=True))
-    with translation.override(profile.language if profile else "en"):
-        texts = _default_level_texts()
-        DunningLevel.objects.bulk_create(
-            DunningLevel(
-                level=level,
-                name=texts[level][0],
-                days=days,
-                fee=Decimal(fee),
-                charges_interest=interest,
-                intro_text=texts[level][1],
-                closing_text=texts[level][2],
-            )
-            for level, days, fee, interest in DEFAULT_LEVELS
-            if level not in existing
-        )
+    DunningLevel.objects.bulk_create(
+        DunningLevel(level=level, days=days, fee=Decimal(fee), charges_interest=interest)
+        for level, days, fee, interest in DEFAULT_LEVELS
+        if level not in existing
+    )
 
 
 def _notice_build(
@@ -91,11 +59,10 @@ def _notice_build(
 ) -> DunningNotice:
     """The unsaved notice at `level`: open amount, fees, interest (if the level charges it) and total."""
     invoice = row.invoice
-    assert invoice.due_date is not None  # only overdue invoices get here
     periods = []
     if level.charges_interest:
         annual = annual_interest_rates(settings=settings, party=invoice.customer, rates=rates)
-        periods = interest_periods(due_date=invoice.due_date, until=on, rates=annual)
+        periods = interest_periods(due_date=row.due_date, until=on, rates=annual)
     interest = interest_amount(amount=row.open_amount, periods=periods)
     earlier_fees = row.earlier_fees
     email = invoice.customer.email.strip()
@@ -118,8 +85,13 @@ def _notice_build(
 def _queue_mails(notices: list[DunningNotice]) -> None:
     """Queues the e-mail of each notice with a recipient once the transaction commits."""
     queued = [notice.pk for notice in notices if notice.send_status == SendStatus.QUEUED]
+
+    def queue() -> None:
+        for pk in queued:
+            dunning_notice_send_task.delay(notice_id=pk)
+
     if queued:
-        transaction.on_commit(lambda: [dunning_notice_send_task.delay(notice_id=pk) for pk in queued])
+        transaction.on_commit(queue)
 
 
 def _locked_overdue(*, on: datetime.date, invoice: Invoice | None = None) -> list[OverdueInvoice]:
@@ -131,7 +103,7 @@ def _locked_overdue(*, on: datetime.date, invoice: Invoice | None = None) -> lis
     candidates = overdue_invoices(on=on)
     if invoice is not None:
         candidates = candidates.filter(pk=invoice.pk)
-    locked = list(candidates.select_for_update(of=("self",)).values_list("pk", flat=True))
+    locked = list(candidates.select_for_update(of=("self",)).order_by("pk").values_list("pk", flat=True))
     return overdue_list(on=on, invoices=overdue_invoices(on=on).filter(pk__in=locked))
 
 

@@ -63,16 +63,16 @@ def dunning_notice_create_view(request: MemberRequest, invoice_pk: int) -> HttpR
 
 @dunning_edit_required
 @require_POST
-def dunning_stop_toggle_view(request: MemberRequest, party_pk: int) -> HttpResponse:
+def dunning_stop_set_view(request: MemberRequest, party_pk: int) -> HttpResponse:
+    """Stops (`stopped=1`, with reason and optional end) or resumes (`stopped=0`) one customer."""
     party = get_object_or_404(Party, pk=party_pk)
-    stop = getattr(party, "dunning_stop", None)
     until_text = request.POST.get("until", "").strip()
     try:
         until = datetime.date.fromisoformat(until_text) if until_text else None
     except ValueError:
         messages.error(request, _("Enter the date as YYYY-MM-DD."))
         return redirect("dunning:index")
-    stopping = not (stop and stop.stopped)
+    stopping = request.POST.get("stopped") == "1"
     try:
         dunning_stop_set(party=party, stopped=stopping, reason=request.POST.get("reason", ""), until=until)
     except ApplicationError as error:

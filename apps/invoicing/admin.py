@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import admin, messages
@@ -15,6 +16,20 @@ from apps.core.errors import ApplicationError
 
 from .models import Invoice, InvoiceDispatch, InvoiceLine, Payment, RecurringInvoice, RecurringInvoiceLine
 from .services import invoice_issue, recurring_invoice_pause, recurring_invoice_resume, recurring_invoice_run
+
+
+def each_applied(
+    model_admin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Any], work: Callable[[Any], object]
+) -> int:
+    """Runs a service on each selected row; a refusal is shown for its row and the others go on."""
+    done = 0
+    for row in queryset.order_by("pk"):
+        try:
+            work(row)
+            done += 1
+        except ApplicationError as error:
+            model_admin.message_user(request, f"{row}: {error.message}", messages.ERROR)
+    return done
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -73,13 +88,7 @@ class InvoiceAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Issue selected drafts"))
     def issue_drafts(self, request: HttpRequest, queryset: QuerySet[Invoice]) -> None:
-        issued = 0
-        for invoice in queryset.order_by("pk"):
-            try:
-                invoice_issue(invoice=invoice)
-                issued += 1
-            except ApplicationError as error:
-                self.message_user(request, f"{invoice}: {error.message}", messages.ERROR)
+        issued = each_applied(self, request, queryset, lambda invoice: invoice_issue(invoice=invoice))
         if issued:
             self.message_user(request, _("Issued %(count)d invoice(s).") % {"count": issued}, messages.SUCCESS)
 
@@ -112,7 +121,7 @@ class RecurringInvoiceAdmin(admin.ModelAdmin):
         "name", "customer", "frequency", "interval", "start_date", "end_date", "max_count", "next_run", "issued_count",
         "is_active", "auto_issue", "auto_send", "last_run_on", "last_error",
     ]  # fmt: skip
-    fields = readonly_fields
+    fields = [*readonly_fields]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -120,30 +129,24 @@ class RecurringInvoiceAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: RecurringInvoice | None = None) -> bool:
         return False
 
-    def _each(self, request: HttpRequest, queryset: QuerySet[RecurringInvoice], work: Any) -> int:
-        done = 0
-        for recurring in queryset.order_by("pk"):
-            try:
-                work(recurring)
-                done += 1
-            except ApplicationError as error:
-                self.message_user(request, f"{recurring}: {error.message}", messages.ERROR)
-        return done
-
     @admin.action(description=_("Pause selected recurring invoices"))
     def pause(self, request: HttpRequest, queryset: QuerySet[RecurringInvoice]) -> None:
-        done = self._each(request, queryset, lambda recurring: recurring_invoice_pause(recurring=recurring))
+        done = each_applied(self, request, queryset, lambda recurring: recurring_invoice_pause(recurring=recurring))
         self.message_user(request, _("Paused %(count)d.") % {"count": done}, messages.SUCCESS)
 
     @admin.action(description=_("Resume selected recurring invoices"))
     def resume(self, request: HttpRequest, queryset: QuerySet[RecurringInvoice]) -> None:
         today = timezone.localdate()
-        done = self._each(request, queryset, lambda recurring: recurring_invoice_resume(recurring=recurring, on=today))
+        done = each_applied(
+            self, request, queryset, lambda recurring: recurring_invoice_resume(recurring=recurring, on=today)
+        )
         self.message_user(request, _("Resumed %(count)d.") % {"count": done}, messages.SUCCESS)
 
     @admin.action(description=_("Bill the next period now"))
     def bill_now(self, request: HttpRequest, queryset: QuerySet[RecurringInvoice]) -> None:
         today = timezone.localdate()
-        done = self._each(request, queryset, lambda recurring: recurring_invoice_run(recurring=recurring, on=today))
+        done = each_applied(
+            self, request, queryset, lambda recurring: recurring_invoice_run(recurring=recurring, on=today)
+        )
         if done:
             self.message_user(request, _("Made %(count)d invoice(s).") % {"count": done}, messages.SUCCESS)

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from apps.accounts.permissions import IsTenantMember
 
 from .models import Invoice, InvoiceDispatch
-from .selectors import invoice_list
+from .selectors import invoice_representations
 from .serializers import InvoiceSerializer
 from .services import credit_note_create
 from .services.sending import invoice_send
@@ -78,7 +78,7 @@ class InvoiceCreditNoteApi(InvoiceActionApi):
         chosen = data.validated_data.get("lines")
         lines = None if chosen is None else [(line["position"], Decimal(line["quantity"])) for line in chosen]
         note = credit_note_create(invoice=invoice, lines=lines)
-        detail = invoice_list().prefetch_related("lines__tax_code", "allowances_charges__tax_code").get(pk=note.pk)
+        detail = invoice_representations().get(pk=note.pk)
         return Response(InvoiceSerializer(detail).data, status=status.HTTP_201_CREATED)
 
 

@@ -16,7 +16,7 @@ from apps.accounts.permissions import ModuleRightsPermission
 
 from .models import RecurringInvoice
 from .recurring_selectors import recurring_invoice_list
-from .selectors import INVOICE_PREFETCH, invoice_list
+from .selectors import SERIALIZED_PREFETCH, invoice_representations
 from .serializers import InvoiceSerializer, RecurringInvoiceInputSerializer, RecurringInvoiceSerializer
 from .services import (
     recurring_invoice_create,
@@ -38,7 +38,7 @@ class RecurringInvoiceViewSet(
     ordering_fields = ["name", "next_run"]
 
     def get_queryset(self) -> QuerySet[RecurringInvoice]:
-        return recurring_invoice_list().prefetch_related("lines__tax_code", "allowances_charges__tax_code")
+        return recurring_invoice_list().prefetch_related(*SERIALIZED_PREFETCH)
 
     def _respond(self, recurring: RecurringInvoice, code: int = status.HTTP_200_OK) -> Response:
         return Response(RecurringInvoiceSerializer(self.get_queryset().get(pk=recurring.pk)).data, status=code)
@@ -80,5 +80,5 @@ class RecurringInvoiceViewSet(
     def run(self, request: Request, pk: str | None = None) -> Response:
         """Bills the next period now, ahead of its date if need be."""
         invoice = recurring_invoice_run(recurring=self.get_object(), on=timezone.localdate())
-        detail = invoice_list().prefetch_related(*INVOICE_PREFETCH).get(pk=invoice.pk)
+        detail = invoice_representations().get(pk=invoice.pk)
         return Response(InvoiceSerializer(detail).data, status=status.HTTP_201_CREATED)

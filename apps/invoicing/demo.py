@@ -1,7 +1,9 @@
 """Customers, articles and invoices for `make run`'s demo companies.
 
 A handful of each, in every state an owner meets: drafts, issued, partly and fully paid
-(one with Skonto), and a credit note. Amounts are seeded, so every machine shows the same.
+(one with Skonto), overdue, a credit note, and two recurring invoices (a monthly maintenance
+contract that has billed its first months, a yearly one that is paused). Amounts are seeded,
+so every machine shows the same.
 """
 
 from __future__ import annotations
@@ -9,21 +11,29 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from apps.catalog.models import ProductKind
+from apps.catalog.models import Product, ProductKind
 from apps.catalog.services import product_create
 from apps.catalog.units import Unit
+from apps.parties.models import Party
 from apps.parties.services import party_create
 from apps.taxes.models import TaxRate
 from apps.tenants.countries import PROFILES
 from apps.tenants.models import Tenant
 
+from .models import Frequency
+from .recurring_selectors import months_later
 from .services import (
     DraftData,
     LineData,
+    ScheduleData,
     credit_note_create,
     invoice_create,
     invoice_issue,
+    invoices_mark_overdue,
     payment_record,
+    recurring_invoice_create,
+    recurring_invoice_pause,
+    recurring_invoices_issue,
 )
 
 STANDARD = {"DE": "de-standard-19", "BE": "be-standard-21", "DO": "do-itbis-18"}
@@ -80,3 +90,29 @@ def invoicing_demo_seed(tenant: Tenant) -> None:
             payment_record(invoice=invoice, amount=(invoice.amount_due / 2).quantize(Decimal("0.01")), paid_on=today)
         elif index == 3:
             invoice_issue(invoice=credit_note_create(invoice=invoice), issue_date=today)
+    _recurring_seed(customers, products, tax, today)
+    invoices_mark_overdue(on=today)
+
+
+def _recurring_seed(customers: list[Party], products: list[Product], tax: TaxRate, today: datetime.date) -> None:
+    service = products[1]
+    line = LineData(
+        description=f"{service.name} {{month}} {{year}}",
+        quantity=Decimal("4"),
+        unit_price=service.unit_price,
+        unit_code=service.unit,
+        tax_code=tax.code,
+        product=service.pk,
+    )
+    recurring_invoice_create(
+        schedule=ScheduleData(name="Wartungsvertrag", start_date=months_later(today.replace(day=1), -2)),
+        draft=DraftData(customer=customers[1].pk, lines=[line], notes="Leistungszeitraum {period}"),
+    )
+    yearly = recurring_invoice_create(
+        schedule=ScheduleData(
+            name="Jahresinspektion", start_date=months_later(today, 1), frequency=Frequency.YEARLY, auto_issue=False
+        ),
+        draft=DraftData(customer=customers[2].pk, lines=[line]),
+    )
+    recurring_invoice_pause(recurring=yearly)
+    recurring_invoices_issue(on=today)

@@ -152,23 +152,26 @@ def draft_initial(invoice: Invoice) -> dict[str, Any]:
     }
 
 
+def line_values(row: forms.Form) -> dict[str, Any]:
+    """A valid line row as the line fields every document's service takes (invoice, quote)."""
+    data = row.cleaned_data
+    return {
+        "description": data["description"],
+        "quantity": data["quantity"],
+        "unit_code": data["unit_code"],
+        "unit_price": data["unit_price"],
+        "discount_percent": data["discount_percent"],
+        "tax_code": data["tax_code"].code,
+        "product": data.get("product"),
+    }
+
+
 def draft_data(header: DraftForm, rows: list[forms.Form]) -> DraftData:
     """The service's input from valid forms."""
     data = header.cleaned_data
     return DraftData(
         customer=data["customer"].pk,
-        lines=[
-            LineData(
-                description=row.cleaned_data["description"],
-                quantity=row.cleaned_data["quantity"],
-                unit_code=row.cleaned_data["unit_code"],
-                unit_price=row.cleaned_data["unit_price"],
-                discount_percent=row.cleaned_data["discount_percent"],
-                tax_code=row.cleaned_data["tax_code"].code,
-                product=row.cleaned_data.get("product"),
-            )
-            for row in rows
-        ],
+        lines=[LineData(**line_values(row)) for row in rows],
         currency=data["currency"],
         delivery_date=data["delivery_date"],
         payment_days=data["payment_days"],

@@ -155,6 +155,14 @@ class LineFields(models.Model):
     base_quantity = quantity_field(_("price per quantity"), default=Decimal("1"))
     discount_percent = models.DecimalField(_("discount (%)"), max_digits=5, decimal_places=2, default=ZERO)
     tax_code = models.ForeignKey("taxes.TaxRate", verbose_name=_("tax code"), on_delete=models.PROTECT)
+    revenue_account = models.ForeignKey(
+        "ledger.Account",
+        verbose_name=_("revenue account"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for the product's account, or the chart's for the tax code."),
+    )
 
     class Meta:
         abstract = True
@@ -174,9 +182,6 @@ def line_constraints(prefix: str) -> list[models.BaseConstraint]:
 class InvoiceLine(LineFields):
     invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
     position = models.PositiveSmallIntegerField(_("position"))
-    revenue_account = models.ForeignKey(
-        "ledger.Account", verbose_name=_("revenue account"), on_delete=models.PROTECT, null=True, blank=True
-    )
 
     class Meta:
         verbose_name = _("invoice line")

@@ -77,7 +77,9 @@ def invoices_with_balance(invoices: QuerySet[Invoice]) -> QuerySet[Invoice]:
 
 def invoice_balance(invoice: Invoice) -> InvoiceBalance:
     row = invoices_with_balance(Invoice.objects.filter(pk=invoice.pk)).values(
-        "settled_amount", "credited_amount", "open_amount"
+        "settled_amount",
+        "credited_amount",
+        "open_amount",  # type: ignore[misc]  # annotations the stubs cannot see
     )[0]
     return InvoiceBalance(
         settled=row["settled_amount"].quantize(CENT),

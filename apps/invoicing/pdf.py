@@ -21,7 +21,7 @@ from django.utils.translation import pgettext
 
 from apps.catalog.units import Unit
 from apps.core.pdf import html_to_pdf
-from apps.parties.models import Address, AddressKind
+from apps.parties.models import Address, AddressKind, Party
 from apps.tenants.countries import PROFILES
 
 from .models import Invoice, InvoiceKind, InvoiceLine, InvoicingSettings
@@ -158,8 +158,8 @@ date_text = _date
 percent_text = _percent
 
 
-def _buyer(invoice: Invoice, seller_country: str) -> dict[str, Any]:
-    customer = invoice.customer
+def party_details(customer: Party, seller_country: str, *, name: str = "", tax_id: str = "") -> dict[str, Any]:
+    """The addressee block: billing address, and the country only when it is not the seller's."""
     address: Address | None = next(
         (item for item in customer.addresses.all() if item.kind == AddressKind.BILLING), None
     )
@@ -169,11 +169,16 @@ def _buyer(invoice: Invoice, seller_country: str) -> dict[str, Any]:
         if address.country != seller_country:
             lines.append(address.country)
     return {
-        "name": invoice.customer_name or customer.legal_name,
+        "name": name or customer.legal_name,
         "address": [line for line in lines if line],
-        "tax_id": invoice.customer_tax_id or customer.tax_id,
+        "tax_id": tax_id or customer.tax_id,
         "number": customer.number,
     }
+
+
+def _buyer(invoice: Invoice, seller_country: str) -> dict[str, Any]:
+    """The buyer as the invoice snapshot it at issue."""
+    return party_details(invoice.customer, seller_country, name=invoice.customer_name, tax_id=invoice.customer_tax_id)
 
 
 buyer_details = _buyer
@@ -331,3 +336,12 @@ def invoice_html(invoice: Invoice) -> str:
 def invoice_pdf(*, invoice: Invoice) -> bytes:
     """The invoice or credit note as an A4 PDF (drafts carry a DRAFT watermark)."""
     return html_to_pdf(invoice_html(invoice))
+
+
+# For quotes and delivery notes (apps.sales): numbers, units and the VAT breakdown as invoices print them.
+number_text = _number
+breakdown_rows = _breakdown
+
+
+def unit_text(code: str) -> str:
+    return _unit(code, _short_units())

@@ -18,6 +18,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 
 from .models import RecurringInvoice
+from .selectors import SERIALIZED_PREFETCH
 
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -34,11 +35,7 @@ def recurring_invoice_list(*, filters: Mapping[str, Any] | None = None) -> Query
 
 
 def recurring_invoice_detail(*, pk: int) -> RecurringInvoice:
-    return (
-        RecurringInvoice.objects.select_related("customer")
-        .prefetch_related("lines__tax_code", "allowances_charges__tax_code")
-        .get(pk=pk)
-    )
+    return RecurringInvoice.objects.select_related("customer").prefetch_related(*SERIALIZED_PREFETCH).get(pk=pk)
 
 
 def months_later(start: datetime.date, months: int) -> datetime.date:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import connection
 from django.db.models import Q, QuerySet
@@ -51,12 +51,19 @@ def credit_note_series() -> str:
 
 
 # What computing and posting an invoice reads: loaded in one query each, not one per line.
+# What the API's invoice representation reads: lines with their tax code and revenue account.
+SERIALIZED_PREFETCH = ("lines__tax_code", "lines__revenue_account", "allowances_charges__tax_code")
 INVOICE_PREFETCH = (
     "lines__tax_code",
     "lines__revenue_account",
     "lines__product__revenue_account",
     "allowances_charges__tax_code",
 )
+
+
+def invoice_representations() -> QuerySet[Invoice]:
+    """Invoices as the API shows them: balance, customer and lines loaded in a fixed number of queries."""
+    return invoice_list().prefetch_related(*SERIALIZED_PREFETCH)
 
 
 def invoice_detail(*, pk: int) -> Invoice:
@@ -91,19 +98,38 @@ def line_input(
     )
 
 
+class StoredLine(Protocol):
+    """What a saved document line (an invoice's, a quote's, an order's) gives the totals engine."""
+
+    @property
+    def quantity(self) -> Decimal: ...
+    @property
+    def unit_code(self) -> str: ...
+    @property
+    def unit_price(self) -> Decimal: ...
+    @property
+    def base_quantity(self) -> Decimal: ...
+    @property
+    def discount_percent(self) -> Decimal: ...
+    @property
+    def tax_code(self) -> TaxRate: ...
+
+
+def stored_line_input(line: StoredLine) -> LineInput:
+    """A saved line in EN 16931 terms, so every document's stored lines total the same way."""
+    return line_input(
+        quantity=line.quantity,
+        unit_code=line.unit_code,
+        unit_price=line.unit_price,
+        base_quantity=line.base_quantity,
+        discount_percent=line.discount_percent,
+        tax_code=line.tax_code,
+    )
+
+
 def invoice_document_input(invoice: Invoice) -> DocumentInput:
     """The invoice as the totals engine's input: the single place model fields become EN 16931 terms."""
-    lines = tuple(
-        line_input(
-            quantity=line.quantity,
-            unit_code=line.unit_code,
-            unit_price=line.unit_price,
-            base_quantity=line.base_quantity,
-            discount_percent=line.discount_percent,
-            tax_code=line.tax_code,
-        )
-        for line in invoice.lines.all()
-    )
+    lines = tuple(stored_line_input(line) for line in invoice.lines.all())
     document_level = list(invoice.allowances_charges.all())
 
     def as_input(item) -> AllowanceCharge:  # type: ignore[no-untyped-def]

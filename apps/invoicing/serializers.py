@@ -12,7 +12,7 @@ from rest_framework import serializers
 from .models import Frequency, Invoice, InvoiceLine, RecurringAllowanceCharge, RecurringInvoice, RecurringInvoiceLine
 from .selectors import invoice_totals
 from .services import AllowanceChargeData, DraftData, LineData, ScheduleData
-from .services.recurring import MAX_INTERVAL
+from .services.recurring import MAX_INTERVAL, SCHEDULE_FIELDS
 
 QUANTITY = {"max_digits": 18, "decimal_places": 4}
 MONEY = {"max_digits": 18, "decimal_places": 2}
@@ -29,6 +29,13 @@ class InvoiceLineInputSerializer(serializers.Serializer):
     discount = serializers.DecimalField(default=Decimal("0"), **PERCENT)  # type: ignore[arg-type]
     tax_code = serializers.CharField(max_length=30)
     product = serializers.IntegerField(required=False, allow_null=True, default=None)
+    revenue_account = serializers.CharField(
+        max_length=20,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="An income account's number (e.g. 8400); leave out for the product's or the chart's account.",
+    )
 
 
 class AllowanceChargeInputSerializer(serializers.Serializer):
@@ -105,6 +112,7 @@ class IssueInputSerializer(serializers.Serializer):
 
 class InvoiceLineSerializer(serializers.ModelSerializer):
     tax_code = serializers.CharField(source="tax_code.code")
+    revenue_account = serializers.CharField(source="revenue_account.code", read_only=True, allow_null=True)
 
     class Meta:
         model = InvoiceLine
@@ -118,6 +126,7 @@ class InvoiceLineSerializer(serializers.ModelSerializer):
             "discount_percent",
             "tax_code",
             "product",
+            "revenue_account",
         ]
 
 
@@ -148,7 +157,9 @@ class InvoiceSerializer(serializers.ModelSerializer):
     lines = InvoiceLineSerializer(many=True)
     totals = serializers.SerializerMethodField()
     open_amount = serializers.DecimalField(
-        read_only=True, help_text="Still owed: amount due less payments and issued credit notes.", **MONEY  # type: ignore[arg-type]
+        read_only=True,
+        help_text="Still owed: amount due less payments and issued credit notes.",
+        **MONEY,  # type: ignore[arg-type]
     )
 
     class Meta:
@@ -168,11 +179,9 @@ class InvoiceSerializer(serializers.ModelSerializer):
 class RecurringInvoiceInputSerializer(InvoiceInputSerializer):
     """A recurring invoice as JSON: its schedule beside the fields of an invoice draft."""
 
-    not_draft = frozenset(
-        {"name", "frequency", "interval", "start_date", "end_date", "max_count", "auto_issue", "auto_send"}
-    )
-    delivery_date = None  # each invoice is delivered in its period
-    prepaid_amount = None
+    not_draft = frozenset(SCHEDULE_FIELDS)
+    delivery_date = None  # type: ignore[assignment]  # each invoice is delivered in its period
+    prepaid_amount = None  # type: ignore[assignment]
     name = serializers.CharField(max_length=200)
     frequency = serializers.ChoiceField(choices=Frequency.choices, default=Frequency.MONTHLY)
     interval = serializers.IntegerField(min_value=1, max_value=MAX_INTERVAL, default=1)
@@ -188,7 +197,7 @@ class RecurringInvoiceInputSerializer(InvoiceInputSerializer):
 
 class RecurringInvoiceLineSerializer(InvoiceLineSerializer):
     class Meta(InvoiceLineSerializer.Meta):
-        model = RecurringInvoiceLine
+        model = RecurringInvoiceLine  # type: ignore[assignment]
 
 
 class RecurringAllowanceChargeSerializer(serializers.ModelSerializer):

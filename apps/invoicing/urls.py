@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_recurring
 
 app_name = "invoicing"
 urlpatterns = [
@@ -13,6 +13,11 @@ urlpatterns = [
     path("customer-options/", views.customer_options_view, name="customer_options"),
     path("product-options/", views.product_options_view, name="product_options"),
     path("customers/<int:pk>/", views.customer_account_view, name="customer"),
+    path("recurring/", views_recurring.recurring_list_view, name="recurring_list"),
+    path("recurring/new/", views_recurring.recurring_create_view, name="recurring_create"),
+    path("recurring/<int:pk>/", views_recurring.recurring_edit_view, name="recurring_edit"),
+    path("recurring/<int:pk>/pause/", views_recurring.recurring_pause_view, name="recurring_pause"),
+    path("recurring/<int:pk>/resume/", views_recurring.recurring_resume_view, name="recurring_resume"),
     path("<int:pk>/", views.invoice_detail_view, name="detail"),
     path("<int:pk>/edit/", views.invoice_edit_view, name="edit"),
     path("<int:pk>/issue/", views.invoice_issue_view, name="issue"),

@@ -6,8 +6,10 @@ shown beside the field they name ("lines.1.quantity" is the second filled row's 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -71,31 +73,54 @@ def invoice_list_view(request: MemberRequest) -> HttpResponse:
     return render(request, "invoicing/invoice_list.html", context)
 
 
-def _editor(request: MemberRequest, invoice: Invoice | None) -> HttpResponse:
+def lines_editor_page(
+    request: MemberRequest,
+    *,
+    header_form: type[forms.Form],
+    header_initial: dict[str, Any] | None,
+    lines_initial: list[dict[str, Any]] | None,
+    save: Callable[[Any, list[Any]], HttpResponse],
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """The round trip every header-plus-lines editor shares (invoice, recurring invoice, quote).
+
+    GET shows the forms filled from the initials; POST parses both and hands the valid header and
+    the filled rows to `save`, whose `ApplicationError` lands beside the field it names (a 400 page).
+    """
     if request.method == "POST":
-        header = DraftForm(request.POST)
+        header = header_form(request.POST)
         lines = LineFormSet(request.POST, prefix=LINES_PREFIX)
         if header.is_valid() and lines.is_valid():
             rows = filled_rows(lines)
             try:
-                data = draft_data(header, rows)
-                saved = (
-                    services.invoice_update(invoice=invoice, data=data)
-                    if invoice
-                    else services.invoice_create(data=data)
-                )
+                return save(header, rows)
             except ApplicationError as error:
                 error_place(error, form=header, rows={LINES_PREFIX: rows})
-            else:
-                messages.success(request, _("The draft is saved."))
-                return redirect("invoicing:detail", pk=saved.pk)
         status = 400
     else:
-        header = DraftForm(initial=draft_initial(invoice) if invoice else {"customer": request.GET.get("customer")})
-        lines = LineFormSet(initial=line_initial(invoice) if invoice else None, prefix=LINES_PREFIX)
+        header = header_form(initial=header_initial)
+        lines = LineFormSet(initial=lines_initial, prefix=LINES_PREFIX)
         status = 200
-    context = {"invoice": invoice, "header": header, "lines": lines}
-    return render(request, "invoicing/invoice_form.html", context, status=status)
+    return render(request, template, {**context, "header": header, "lines": lines}, status=status)
+
+
+def _editor(request: MemberRequest, invoice: Invoice | None) -> HttpResponse:
+    def save(header: DraftForm, rows: list[forms.Form]) -> HttpResponse:
+        data = draft_data(header, rows)
+        saved = services.invoice_update(invoice=invoice, data=data) if invoice else services.invoice_create(data=data)
+        messages.success(request, _("The draft is saved."))
+        return redirect("invoicing:detail", pk=saved.pk)
+
+    return lines_editor_page(
+        request,
+        header_form=DraftForm,
+        header_initial=draft_initial(invoice) if invoice else {"customer": request.GET.get("customer")},
+        lines_initial=line_initial(invoice) if invoice else None,
+        save=save,
+        template="invoicing/invoice_form.html",
+        context={"invoice": invoice},
+    )
 
 
 @invoicing_edit_required

@@ -6,6 +6,7 @@ check and normalize (tax ids per country, IBAN, Peppol id), and the views place 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -83,19 +84,25 @@ def children_initial(party: Party) -> tuple[list[dict[str, Any]], list[dict[str,
 
 
 class PartyFilterForm(forms.Form):
+    """The list's filters; `DEFAULTS` fill what a request leaves out (a page link, a bare /parties/)."""
+
     ROLE_CHOICES = [("", _("Customers and suppliers")), ("customer", _("Customers")), ("supplier", _("Suppliers"))]
     ACTIVE_CHOICES = [("active", _("Active")), ("inactive", _("Inactive")), ("", _("All"))]
+    DEFAULTS = {"q": "", "role": "", "active": "active"}
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     role = forms.ChoiceField(label=_("Role"), required=False, choices=ROLE_CHOICES)
-    active = forms.ChoiceField(label=_("Status"), required=False, choices=ACTIVE_CHOICES, initial="active")
+    active = forms.ChoiceField(label=_("Status"), required=False, choices=ACTIVE_CHOICES)
 
-    def filters(self) -> dict[str, object]:
-        """The chosen filters as `party_list` takes them; nothing chosen means active parties."""
-        data = self.cleaned_data if self.is_valid() else {"role": "", "active": "active"}
-        chosen: dict[str, object] = {}
+    def __init__(self, query: Mapping[str, str]) -> None:
+        super().__init__(self.DEFAULTS | {name: query[name] for name in self.DEFAULTS if name in query})
+
+    def chosen(self) -> tuple[str, dict[str, object]]:
+        """The search term and the filters as `party_list` takes them; invalid input means the defaults."""
+        data = self.cleaned_data if self.is_valid() else self.DEFAULTS
+        filters: dict[str, object] = {}
         if data["role"]:
-            chosen[f"is_{data['role']}"] = True
+            filters[f"is_{data['role']}"] = True
         if data["active"]:
-            chosen["is_active"] = data["active"] == "active"
-        return chosen
+            filters["is_active"] = data["active"] == "active"
+        return data["q"], filters

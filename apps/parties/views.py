@@ -8,6 +8,8 @@ detail page links there by URL name only.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -20,6 +22,7 @@ from apps.core.errors import ApplicationError
 from apps.core.forms import error_place, filled_rows
 from apps.tenants.http import MemberRequest
 
+from . import identifiers
 from .forms import AddressFormSet, ContactFormSet, PartyFilterForm, PartyForm, children_initial, party_initial
 from .models import Party
 from .selectors import party_duplicates, party_list, party_search
@@ -45,9 +48,8 @@ def _party(pk: int) -> Party:
 @require_GET
 def party_list_view(request: MemberRequest) -> HttpResponse:
     """Paged by number; with a search term, the best matches first (htmx swaps just the rows)."""
-    filters = PartyFilterForm(request.GET or None)
-    chosen = filters.filters()
-    query = filters.cleaned_data.get("q", "") if filters.is_bound and filters.is_valid() else ""
+    filters = PartyFilterForm(request.GET)
+    query, chosen = filters.chosen()
     if query:
         ranking = [party.pk for party in party_search(query, limit=SEARCH_LIMIT)]
         kept = {party.pk: party for party in party_list(filters={**chosen, "pk__in": ranking})}
@@ -105,6 +107,26 @@ def party_create_view(request: MemberRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def party_edit_view(request: MemberRequest, pk: int) -> HttpResponse:
     return _editor(request, _party(pk))
+
+
+def _typed_or_blank(normalize: Callable[[], str]) -> str:
+    """The canonical form of what was typed, or blank while it is not valid yet (nothing to compare)."""
+    try:
+        return normalize()
+    except ValueError:
+        return ""
+
+
+@parties_edit_required
+@require_GET
+def party_duplicates_view(request: MemberRequest) -> HttpResponse:
+    """The editor's early warning: parties with the tax id or IBAN being typed, before saving."""
+    country = request.GET.get("country", "").strip().upper()
+    tax_id = _typed_or_blank(lambda: identifiers.tax_id_normalize(country=country, value=request.GET.get("tax_id", "")))
+    iban = _typed_or_blank(lambda: identifiers.iban_normalize(request.GET.get("iban", "")))
+    exclude = request.GET.get("party", "")
+    others = party_duplicates(tax_id=tax_id, iban=iban, exclude_pk=int(exclude) if exclude.isdigit() else None)
+    return render(request, "parties/partials/duplicates.html", {"duplicates": list(others)})
 
 
 @parties_view_required

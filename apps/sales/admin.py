@@ -11,6 +11,7 @@ from django.http import HttpRequest
 
 from apps.core.admin import tenant_admin_site
 from apps.invoicing.admin import ReadOnlyInline
+from apps.ledger.admin import ChangedOnlyByServicesAdmin
 
 from .models import DeliveryNote, DeliveryNoteLine, OrderLine, Quote, QuoteLine, SalesOrder
 
@@ -32,18 +33,9 @@ class DeliveryNoteLineInline(ReadOnlyInline):
     fields = readonly_fields = ("position", "order_line", "quantity")
 
 
-class ReadOnlySalesAdmin(admin.ModelAdmin):
+class ReadOnlySalesAdmin(ChangedOnlyByServicesAdmin):
     def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return request.user.has_perm("invoicing.view_invoice")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(Quote, site=tenant_admin_site)

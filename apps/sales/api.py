@@ -9,6 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -22,7 +25,8 @@ from apps.invoicing.serializers import InvoiceSerializer
 
 from . import services
 from .models import DeliveryNote, Quote, SalesOrder
-from .selectors import LINE_PREFETCH, delivery_note_list, order_list, quote_list
+from .pdf import delivery_note_pdf, quote_pdf
+from .selectors import LINE_PREFETCH, delivery_note_list, order_lines_prefetch, order_list, quote_list
 from .serializers import (
     DeliverInputSerializer,
     DeliveryNoteSerializer,
@@ -42,6 +46,12 @@ class SalesViewSet(viewsets.GenericViewSet):
         data = serializer_class(data=request.data)
         data.is_valid(raise_exception=True)
         return data
+
+    @staticmethod
+    def _pdf(content: bytes, filename: str) -> HttpResponse:
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition_header(as_attachment=False, filename=filename) or "inline"
+        return response
 
 
 class QuoteViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SalesViewSet):
@@ -82,6 +92,13 @@ class QuoteViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SalesViewSe
     def decline(self, request: Request, pk: str | None = None) -> Response:
         return self._respond(services.quote_decline(quote=self.get_object()))
 
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def pdf(self, request: Request, pk: str | None = None) -> HttpResponse:
+        """The quote as the customer receives it; a draft says so."""
+        quote = self.get_object()
+        return self._pdf(quote_pdf(quote=quote), f"{quote.number or f'quote-draft-{quote.pk}'}.pdf")
+
     @extend_schema(request=OrderFromQuoteInputSerializer, responses={201: SalesOrderSerializer})
     @action(detail=True, methods=["post"])
     def order(self, request: Request, pk: str | None = None) -> Response:
@@ -97,11 +114,11 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SalesViewSe
     ordering_fields = ["order_date", "number"]
 
     def get_queryset(self) -> QuerySet[SalesOrder]:
-        return order_list().prefetch_related(*LINE_PREFETCH)
+        return order_list().prefetch_related(order_lines_prefetch())
 
     @staticmethod
     def detail_data(order: SalesOrder) -> Any:
-        return SalesOrderSerializer(order_list().prefetch_related(*LINE_PREFETCH).get(pk=order.pk)).data
+        return SalesOrderSerializer(order_list().prefetch_related(order_lines_prefetch()).get(pk=order.pk)).data
 
     @extend_schema(request=None, responses=SalesOrderSerializer)
     @action(detail=True, methods=["post"])
@@ -140,3 +157,9 @@ class DeliveryNoteViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sale
 
     def get_queryset(self) -> QuerySet[DeliveryNote]:
         return delivery_note_list().prefetch_related("lines__order_line")
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def pdf(self, request: Request, pk: str | None = None) -> HttpResponse:
+        note = self.get_object()
+        return self._pdf(delivery_note_pdf(note=note), f"{note.number}.pdf")

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import DecimalField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
-from apps.invoicing.models import InvoiceStatus
-from apps.invoicing.selectors import exemption_reasons_for, line_input
+from apps.invoicing.models import Invoice, InvoiceStatus
+from apps.invoicing.selectors import exemption_reasons_for, stored_line_input
 from apps.invoicing.totals import DocumentInput, DocumentTotals, document_totals
 
 from .models import DeliveryNote, DeliveryNoteLine, OrderLine, OrderLineInvoicing, Quote, SalesLine, SalesOrder
@@ -54,21 +55,15 @@ def delivery_note_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[
 
 
 def quote_detail(*, pk: int) -> Quote:
-    return Quote.objects.select_related("customer").prefetch_related(*LINE_PREFETCH).get(pk=pk)
+    return Quote.objects.select_related("customer", "order").prefetch_related(*LINE_PREFETCH).get(pk=pk)
 
 
 def order_detail(*, pk: int) -> SalesOrder:
-    return (
-        SalesOrder.objects.select_related("customer", "quote")
-        .prefetch_related(*LINE_PREFETCH, "delivery_notes")
-        .get(pk=pk)
-    )
+    return SalesOrder.objects.select_related("customer", "quote").prefetch_related("delivery_notes").get(pk=pk)
 
 
 def delivery_note_detail(*, pk: int) -> DeliveryNote:
-    return (
-        DeliveryNote.objects.select_related("order__customer").prefetch_related("lines__order_line").get(pk=pk)
-    )
+    return DeliveryNote.objects.select_related("order__customer").prefetch_related("lines__order_line").get(pk=pk)
 
 
 def sales_document_input(*, currency: str, lines: Iterable[SalesLine]) -> DocumentInput:
@@ -76,17 +71,7 @@ def sales_document_input(*, currency: str, lines: Iterable[SalesLine]) -> Docume
     lines = list(lines)
     return DocumentInput(
         currency=currency,
-        lines=tuple(
-            line_input(
-                quantity=line.quantity,
-                unit_code=line.unit_code,
-                unit_price=line.unit_price,
-                base_quantity=line.base_quantity,
-                discount_percent=line.discount_percent,
-                tax_code=line.tax_code,
-            )
-            for line in lines
-        ),
+        lines=tuple(stored_line_input(line) for line in lines),
         exemption_reasons=exemption_reasons_for(line.tax_code for line in lines),
     )
 
@@ -121,30 +106,40 @@ class LineProgress:
         return max(self.delivered - self.invoiced, ZERO)
 
 
+def _summed(rows: QuerySet[Any]) -> Coalesce:
+    """The sum of `quantity` over `rows` per order line, as a subquery on the outer order line."""
+    total = rows.filter(order_line=OuterRef("pk")).values("order_line").annotate(total=Sum("quantity")).values("total")
+    return Coalesce(Subquery(total), Value(ZERO), output_field=DecimalField(max_digits=18, decimal_places=4))
+
+
+def order_lines_with_progress() -> QuerySet[OrderLine]:
+    """Order lines with `delivered_quantity` and `invoiced_quantity`: the one definition of both.
+
+    Invoiced counts every invoice that is not cancelled, drafts included, so two drafts can
+    never bill the same quantity twice.
+    """
+    return OrderLine.objects.select_related("tax_code", "product", "revenue_account").annotate(
+        delivered_quantity=_summed(DeliveryNoteLine.objects.all()),
+        invoiced_quantity=_summed(OrderLineInvoicing.objects.exclude(invoice__status=InvoiceStatus.CANCELLED)),
+    )
+
+
+def order_lines_prefetch() -> Prefetch:
+    """An order's lines with their progress, for lists and details that show it: one query for all orders."""
+    return Prefetch("lines", queryset=order_lines_with_progress().order_by("position"))
+
+
 def order_progress(*, order: SalesOrder) -> list[LineProgress]:
-    """Ordered, delivered and invoiced quantity per order line, in position order (three queries)."""
-    lines = list(order.lines.select_related("tax_code", "product", "revenue_account").order_by("position"))
-    delivered = dict(
-        DeliveryNoteLine.objects.filter(order_line__order=order)
-        .values("order_line")
-        .annotate(total=Sum("quantity"))
-        .values_list("order_line", "total")
-    )
-    invoiced = dict(
-        OrderLineInvoicing.objects.filter(order_line__order=order)
-        .exclude(invoice__status=InvoiceStatus.CANCELLED)
-        .values("order_line")
-        .annotate(total=Sum("quantity"))
-        .values_list("order_line", "total")
-    )
+    """Ordered, delivered and invoiced quantity per order line, in position order (one query)."""
+    lines = order_lines_with_progress().filter(order=order).order_by("position")
     return [
-        LineProgress(line=line, delivered=delivered.get(line.pk, ZERO), invoiced=invoiced.get(line.pk, ZERO))
+        LineProgress(line=line, delivered=line.delivered_quantity, invoiced=line.invoiced_quantity)  # type: ignore[attr-defined]
         for line in lines
     ]
 
 
-def order_invoice_ids(*, order: SalesOrder) -> list[int]:
-    """The invoices (drafts included) made from the order, oldest first."""
-    return sorted(
-        set(OrderLineInvoicing.objects.filter(order_line__order=order).values_list("invoice_id", flat=True))
-    )
+def order_invoices(*, order: SalesOrder) -> QuerySet[Invoice]:
+    """The invoices (drafts and cancelled ones included) made from the order, oldest first."""
+    return Invoice.objects.filter(
+        pk__in=OrderLineInvoicing.objects.filter(order_line__order=order).values("invoice")
+    ).order_by("id")

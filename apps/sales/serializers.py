@@ -11,7 +11,7 @@ from rest_framework import serializers
 from apps.invoicing.serializers import QUANTITY, InvoiceLineInputSerializer, TotalsSerializer
 
 from .models import DeliveryNote, DeliveryNoteLine, OrderLine, Quote, QuoteLine, SalesOrder
-from .selectors import order_progress, sales_document_totals
+from .selectors import sales_document_totals
 from .services import QuantityData, QuoteData, SalesLineData
 
 
@@ -68,7 +68,6 @@ class OrderFromQuoteInputSerializer(serializers.Serializer):
     order_date = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-QUANTITY_OUT = serializers.DecimalField(**QUANTITY)  # type: ignore[arg-type]
 LINE_FIELDS = [
     "position", "description", "quantity", "unit_code", "unit_price", "base_quantity", "discount_percent",
     "tax_code", "product", "revenue_account",
@@ -85,26 +84,14 @@ class QuoteLineSerializer(serializers.ModelSerializer):
 
 
 class OrderLineSerializer(QuoteLineSerializer):
-    delivered = serializers.SerializerMethodField()
-    invoiced = serializers.SerializerMethodField()
+    """An order line with its progress; read from `selectors.order_lines_with_progress`."""
+
+    delivered = serializers.DecimalField(source="delivered_quantity", read_only=True, **QUANTITY)  # type: ignore[arg-type]
+    invoiced = serializers.DecimalField(source="invoiced_quantity", read_only=True, **QUANTITY)  # type: ignore[arg-type]
 
     class Meta:
         model = OrderLine
         fields = [*LINE_FIELDS, "delivered", "invoiced"]
-
-    def _progress(self, line: OrderLine) -> Any:
-        progress = self.context.setdefault("progress", {})
-        if line.order_id not in progress:
-            progress[line.order_id] = {item.line.pk: item for item in order_progress(order=line.order)}
-        return progress[line.order_id][line.pk]
-
-    @extend_schema_field(QUANTITY_OUT)
-    def get_delivered(self, line: OrderLine) -> str:
-        return QUANTITY_OUT.to_representation(self._progress(line).delivered)
-
-    @extend_schema_field(QUANTITY_OUT)
-    def get_invoiced(self, line: OrderLine) -> str:
-        return QUANTITY_OUT.to_representation(self._progress(line).invoiced)
 
 
 class _TotalsMixin(serializers.Serializer):
@@ -118,7 +105,7 @@ class _TotalsMixin(serializers.Serializer):
 
 class QuoteSerializer(_TotalsMixin, serializers.ModelSerializer):
     lines = QuoteLineSerializer(many=True)
-    order = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    order: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Quote
@@ -152,4 +139,3 @@ class DeliveryNoteSerializer(serializers.ModelSerializer):
     class Meta:
         model = DeliveryNote
         fields = ["id", "number", "order", "delivered_on", "notes", "lines"]
-

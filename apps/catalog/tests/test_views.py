@@ -25,7 +25,7 @@ def browser(tenant_a, owner_a, login_as):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def screw(tenant_a) -> Product:  # type: ignore[no-untyped-def]
+def screw(tenant_a):  # type: ignore[no-untyped-def]
     with tenant_context(tenant_a):
         return ProductFactory(
             number="A-100",
@@ -37,7 +37,7 @@ def screw(tenant_a) -> Product:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def hour(tenant_a) -> Product:  # type: ignore[no-untyped-def]
+def hour(tenant_a):  # type: ignore[no-untyped-def]
     with tenant_context(tenant_a):
         return ProductFactory(
             number="S-1",
@@ -144,7 +144,7 @@ def test_bad_input_is_shown_beside_the_field_and_saves_nothing(tenant_a, browser
     assert response.status_code == 400
     errors = response.context["form"].errors
     assert list(errors) == [field] and message in errors[field][0]
-    assert '<small class="error">' in response.content.decode()
+    assert f'<small class="error" id="id_{field}-error">' in response.content.decode()
     assert _products(tenant_a) == before
 
 

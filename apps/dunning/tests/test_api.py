@@ -91,7 +91,9 @@ def test_a_notice_for_one_invoice_now_or_a_409_naming_the_field(client, tenant_a
     first, _second = invoices
 
     early = client.post("/api/v1/dunning/notices/", {"invoice": first.pk, "on": str(DUE)}, format="json")
-    made = client.post("/api/v1/dunning/notices/", {"invoice": first.pk, "on": str(DUE + datetime.timedelta(days=1))}, format="json")
+    made = client.post(
+        "/api/v1/dunning/notices/", {"invoice": first.pk, "on": str(DUE + datetime.timedelta(days=1))}, format="json"
+    )
     missing = client.post("/api/v1/dunning/notices/", {}, format="json")
 
     assert (early.status_code, _errors(early)) == (409, [("invoice", "not_overdue")])
@@ -107,8 +109,12 @@ def test_levels_crud_with_field_errors(client, tenant_a):
     ]  # fmt: skip
 
     duplicate = client.post("/api/v1/dunning/levels/", {"level": 3, "name": "Again", "days": 50}, format="json")
-    negative = client.post("/api/v1/dunning/levels/", {"level": 4, "name": "Inkasso", "days": 50, "fee": "-1"}, format="json")
-    made = client.post("/api/v1/dunning/levels/", {"level": 4, "name": "Inkasso", "days": 50, "fee": "25.00"}, format="json")
+    negative = client.post(
+        "/api/v1/dunning/levels/", {"level": 4, "name": "Inkasso", "days": 50, "fee": "-1"}, format="json"
+    )
+    made = client.post(
+        "/api/v1/dunning/levels/", {"level": 4, "name": "Inkasso", "days": 50, "fee": "25.00"}, format="json"
+    )
     changed = client.patch(f"/api/v1/dunning/levels/{made.json()['id']}/", {"days": 56}, format="json")
 
     assert (duplicate.status_code, _errors(duplicate)[0][0]) == (400, "level")
@@ -123,7 +129,9 @@ def test_stops_per_customer(client, tenant_a):
         customer = PartyFactory()
         supplier = PartyFactory(is_customer=False, is_supplier=True)
 
-    made = client.post("/api/v1/dunning/stops/", {"party": customer.pk, "reason": "Ratenzahlung", "until": "2031-06-30"}, format="json")
+    made = client.post(
+        "/api/v1/dunning/stops/", {"party": customer.pk, "reason": "Ratenzahlung", "until": "2031-06-30"}, format="json"
+    )
     again = client.post("/api/v1/dunning/stops/", {"party": customer.pk, "reason": "Streit"}, format="json")
     lifted = client.patch(f"/api/v1/dunning/stops/{made.json()['id']}/", {"stopped": False}, format="json")
     refused = client.post("/api/v1/dunning/stops/", {"party": supplier.pk}, format="json")
@@ -138,3 +146,15 @@ def test_stops_per_customer(client, tenant_a):
     assert (unknown.status_code, _errors(unknown)[0][0]) == (400, "party")
     with tenant_context(tenant_a):
         assert DunningStop.objects.count() == 1
+
+
+def test_a_level_in_use_cannot_be_deleted(client, tenant_a, invoices):
+    with tenant_context(tenant_a):
+        dunning_run(on=DUE + datetime.timedelta(days=7))
+        reminder = DunningLevel.objects.get(level=1)
+
+    response = client.delete(f"/api/v1/dunning/levels/{reminder.pk}/")
+
+    assert response.status_code == 409
+    with tenant_context(tenant_a):
+        assert DunningLevel.objects.filter(pk=reminder.pk).exists()

@@ -44,5 +44,29 @@ def test_the_letter_carries_a_girocode_for_the_total_and_prints(notice):
     context = notice_context(notice)
 
     assert context["epc_qr"].startswith("data:image/png;base64,")
-    assert context["amounts"]["total"] == "1.206,70" or context["language"] != "de"
+    assert (context["language"], notice.total) == ("de", D("1206.70"))
     assert notice_pdf(notice=notice)[:5] == b"%PDF-"
+
+
+def test_a_french_customer_gets_french_dates_and_numbers(in_alpha):
+    invoice = issued_invoice(PartyFactory(language="fr"), issued=datetime.date(2031, 3, 1))
+    notice = dunning_notice_create(invoice=invoice, on=datetime.date(2031, 3, 22))
+
+    html = notice_html(notice)
+
+    assert '<html lang="fr">' in html
+    assert "15/03/2031" in html and "22/03/2031" in html
+    assert "1\xa0190,00" in html  # French groups thousands with a non-breaking space
+
+
+def test_standard_wording_follows_the_reader_and_written_wording_stays(in_alpha):
+    """A German company's levels speak French to a French customer; texts the company wrote do not change."""
+    invoice = issued_invoice(PartyFactory(language="fr"), issued=datetime.date(2031, 3, 1))
+    notice = dunning_notice_create(invoice=invoice, on=datetime.date(2031, 3, 22))
+
+    html = notice_html(notice)
+
+    assert "Rappel de paiement" in html and "Payment reminder" not in html and "Zahlungserinnerung" not in html
+    DunningLevel.objects.filter(level=1).update(name="Freundliche Erinnerung")
+    notice.level.refresh_from_db()
+    assert "Freundliche Erinnerung" in notice_html(notice)

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django_tenants.utils import tenant_context
 
 from apps.core.errors import ApplicationError
 from apps.dunning.models import DunningLevel, DunningNotice, DunningSettings, InterestMode
@@ -16,6 +17,7 @@ from apps.dunning.tasks import dunning_run_task
 from apps.invoicing.models import SendStatus
 from apps.invoicing.services import credit_note_create, invoice_issue, payment_record
 from apps.parties.tests.factories import PartyFactory
+from apps.tenants.tasks import tenants_fan_out_task
 
 from .conftest import issued_invoice
 
@@ -33,7 +35,10 @@ def _run_daily(first: datetime.date, last: datetime.date) -> list[tuple[datetime
     while day <= last:
         before = set(DunningNotice.objects.values_list("pk", flat=True))
         assert dunning_run_task(on=day.isoformat()) == DunningNotice.objects.count() - len(before)
-        created += [(day, level) for level in DunningNotice.objects.exclude(pk__in=before).values_list("level__level", flat=True)]
+        created += [
+            (day, level)
+            for level in DunningNotice.objects.exclude(pk__in=before).values_list("level__level", flat=True)
+        ]
         day += DAY
     return created
 
@@ -214,3 +219,16 @@ def test_the_run_reads_thousands_of_invoices_in_a_fixed_number_of_queries(overdu
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert len(dunning_run(on=DUE + 8 * DAY)) == 6
     assert len(overdue_list(on=DUE + 8 * DAY)) == 9
+
+
+def test_the_nightly_fan_out_runs_dunning_in_every_company(tenant_a, tenant_b, run_queued_work):
+    with tenant_context(tenant_a):
+        invoice = issued_invoice(PartyFactory(), issued=ISSUED)
+
+    with run_queued_work():
+        tenants_fan_out_task.delay(task_name="dunning.dunning_run", task_kwargs={"on": (DUE + 7 * DAY).isoformat()})
+
+    with tenant_context(tenant_a):
+        assert list(DunningNotice.objects.values_list("invoice_id", "level__level")) == [(invoice.pk, 1)]
+    with tenant_context(tenant_b):
+        assert not DunningNotice.objects.exists()

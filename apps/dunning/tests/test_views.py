@@ -20,11 +20,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def browser(tenant_a, owner_a, login_as):  # type: ignore[no-untyped-def]
-    return login_as(tenant_a, owner_a)
-
-
-@pytest.fixture
 def late(tenant_a):  # type: ignore[no-untyped-def]
     """An invoice 10 days overdue today: the reminder is due, the 1st notice in 11 days."""
     with tenant_context(tenant_a):
@@ -51,8 +46,13 @@ def test_the_page_lists_overdue_invoices_and_runs_now(browser, tenant_a, late):
     assert (letter.status_code, letter.content[:5]) == (200, b"%PDF-")
 
 
-def test_the_stop_toggle_stops_and_resumes_a_customer(browser, tenant_a, late):
-    stopped = browser.post(f"/dunning/customers/{late.customer_id}/stop/", {"reason": "Reklamation"}, follow=True)
+def test_the_stop_button_stops_and_resumes_a_customer(browser, tenant_a, late):
+    page = browser.get("/dunning/").content.decode()
+    assert f'action="/dunning/customers/{late.customer_id}/stop/"' in page and 'name="stopped" value="1"' in page
+
+    stopped = browser.post(
+        f"/dunning/customers/{late.customer_id}/stop/", {"stopped": "1", "reason": "Reklamation"}, follow=True
+    )
 
     assert stopped.status_code == 200
     assert "Dunning stopped for Hotel Sonnenhof GmbH." in stopped.content.decode()
@@ -61,7 +61,8 @@ def test_the_stop_toggle_stops_and_resumes_a_customer(browser, tenant_a, late):
         assert DunningStop.objects.get(party_id=late.customer_id).reason == "Reklamation"
         assert not DunningNotice.objects.exists()
 
-    resumed = browser.post(f"/dunning/customers/{late.customer_id}/stop/", follow=True)
+    assert 'name="stopped" value="0"' in stopped.content.decode()  # the page now offers to resume
+    resumed = browser.post(f"/dunning/customers/{late.customer_id}/stop/", {"stopped": "0"}, follow=True)
     assert "Dunning resumed for Hotel Sonnenhof GmbH." in resumed.content.decode()
     browser.post(f"/dunning/invoices/{late.pk}/notice/")
     with tenant_context(tenant_a):
@@ -80,3 +81,16 @@ def test_a_viewer_sees_the_page_without_buttons_and_cannot_run(tenant_a, login_a
     assert browser.post("/dunning/run/").status_code == 403
     with tenant_context(tenant_a):
         assert not DunningNotice.objects.exists()
+
+
+def test_a_stop_until_a_day_and_a_wrong_date(browser, tenant_a, late):
+    url = f"/dunning/customers/{late.customer_id}/stop/"
+    wrong = browser.post(url, {"stopped": "1", "until": "31.12.2031"}, follow=True)
+
+    assert "Enter the date as YYYY-MM-DD." in wrong.content.decode()
+    with tenant_context(tenant_a):
+        assert not DunningStop.objects.exists()
+    until = browser.post(url, {"stopped": "1", "until": "2031-12-31"})
+    assert until.status_code == 302
+    with tenant_context(tenant_a):
+        assert DunningStop.objects.get(party_id=late.customer_id).until == datetime.date(2031, 12, 31)

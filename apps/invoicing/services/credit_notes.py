@@ -107,8 +107,7 @@ def credit_note_create(*, invoice: Invoice, lines: list[tuple[int, Decimal]] | N
             )
         chosen = [(line, line.quantity) for line in originals.values()]
         items = [
-            allowance_charge_data(item)
-            for item in invoice.allowances_charges.select_related("tax_code").order_by("pk")
+            allowance_charge_data(item) for item in invoice.allowances_charges.select_related("tax_code").order_by("pk")
         ]
     else:
         chosen = _chosen(invoice, originals, lines)
@@ -139,6 +138,7 @@ def credited_invoice_settle(*, note: Invoice) -> Invoice:
 
     A fully credited, unpaid invoice becomes cancelled; one whose rest was paid, paid.
     """
+    assert note.corrects_id is not None  # noqa: S101 - every credit note corrects an invoice (a constraint)
     invoice = Invoice.objects.select_for_update().get(pk=note.corrects_id)
     invoice.status = invoice_status_after_settling(invoice, invoice_balance(invoice))
     invoice.save(update_fields=["status", "updated_at"])
@@ -146,7 +146,7 @@ def credited_invoice_settle(*, note: Invoice) -> Invoice:
 
 
 def _keep_positions(note: Invoice, originals: list[InvoiceLine]) -> None:
-    """Gives each credit note line the position (and revenue account) of the line it credits.
+    """Gives each credit note line the position of the line it credits (its revenue account came along).
 
     The drafts service numbers lines 1..n; the originals are sorted by position, so the
     k-th target is at least k and moving the last line first never collides.
@@ -154,5 +154,4 @@ def _keep_positions(note: Invoice, originals: list[InvoiceLine]) -> None:
     created = list(note.lines.order_by("-position"))
     for line, original in zip(created, reversed(originals), strict=True):
         line.position = original.position
-        line.revenue_account_id = original.revenue_account_id
-        line.save(update_fields=["position", "revenue_account"])
+        line.save(update_fields=["position"])

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 
 from apps.catalog.models import Product
 from apps.core.errors import ApplicationError
+from apps.ledger.models import Account
+from apps.ledger.selectors import revenue_accounts_by_code
 from apps.parties.models import Party
 from apps.taxes.models import TaxRate
 
@@ -39,6 +41,7 @@ class LineData:
     base_quantity: Decimal = Decimal("1")
     discount_percent: Decimal = Decimal("0")
     product: int | None = None
+    revenue_account: str = ""  # an income account's code; blank: the product's, else the chart's
 
 
 @dataclass(frozen=True)
@@ -91,11 +94,22 @@ def _tax_codes(data: DraftData) -> dict[str, TaxRate]:
     return found
 
 
-def _check_lines(data: DraftData, kind: str) -> None:
+@dataclass(frozen=True)
+class DraftRefs:
+    """What a checked draft names, loaded once: the customer, tax codes and revenue accounts by code."""
+
+    customer: Party
+    tax_codes: dict[str, TaxRate]
+    revenue_accounts: dict[str, Account]
+
+
+def _check_lines(data: DraftData, kind: str) -> dict[str, Account]:
+    """Refuses a wrong line, naming its field; returns the revenue accounts the lines name."""
     if not data.lines:
         raise _problem(_("An invoice needs at least one line."), "empty", "lines")
     wanted = {line.product for line in data.lines if line.product is not None}
     products = set(Product.objects.filter(pk__in=wanted).values_list("pk", flat=True)) if wanted else set()
+    accounts = revenue_accounts_by_code(line.revenue_account for line in data.lines)
     for index, line in enumerate(data.lines):
         if kind == InvoiceKind.INVOICE and line.quantity < 0:
             raise _problem(
@@ -105,19 +119,26 @@ def _check_lines(data: DraftData, kind: str) -> None:
             )
         if line.product is not None and line.product not in products:
             raise _problem(_("There is no such product."), "unknown_product", f"lines.{index}.product")
+        if line.revenue_account and line.revenue_account not in accounts:
+            raise _problem(
+                _("There is no revenue account %(code)s.") % {"code": line.revenue_account},
+                "unknown_account",
+                f"lines.{index}.revenue_account",
+            )
+    return accounts
 
 
-def draft_check(data: DraftData, kind: str = InvoiceKind.INVOICE) -> tuple[Party, dict[str, TaxRate]]:
-    """The customer and tax codes `data` names, or the refusal naming the first wrong field.
+def draft_check(data: DraftData, kind: str = InvoiceKind.INVOICE) -> DraftRefs:
+    """What `data` names, or the refusal naming the first wrong field.
 
     Recurring invoices check their template with it too, so a template that saves can be billed.
     """
     customer = _customer(data.customer)
-    _check_lines(data, kind)
+    accounts = _check_lines(data, kind)
     tax_codes = _tax_codes(data)
     if _currency(data, customer) != connection.tenant.base_currency and data.exchange_rate == 1:  # type: ignore[attr-defined]
         raise _problem(_("A foreign-currency invoice needs its exchange rate."), "required", "exchange_rate")
-    return customer, tax_codes
+    return DraftRefs(customer=customer, tax_codes=tax_codes, revenue_accounts=accounts)
 
 
 def _currency(data: DraftData, customer: Party) -> str:
@@ -135,18 +156,21 @@ def line_data(line: LineFields, *, quantity: Decimal | None = None, description:
         base_quantity=line.base_quantity,
         discount_percent=line.discount_percent,
         product=line.product_id,  # type: ignore[attr-defined]
+        revenue_account=line.revenue_account.code if line.revenue_account else "",
     )
 
 
 def allowance_charge_data(item: AllowanceChargeFields) -> AllowanceChargeData:
     return AllowanceChargeData(
-        reason=item.reason, tax_code=item.tax_code.code, is_charge=item.is_charge, amount=item.amount, percent=item.percent
+        reason=item.reason,
+        tax_code=item.tax_code.code,
+        is_charge=item.is_charge,
+        amount=item.amount,
+        percent=item.percent,
     )
 
 
-def draft_rows_write(
-    *, owner: Invoice | RecurringInvoice, data: DraftData, tax_codes: dict[str, TaxRate]
-) -> None:
+def draft_rows_write(*, owner: Invoice | RecurringInvoice, data: DraftData, refs: DraftRefs) -> None:
     """Replaces the lines and allowances/charges of an invoice or of a recurring invoice's template."""
     line_model, item_model, key = (
         (InvoiceLine, InvoiceAllowanceCharge, "invoice")
@@ -156,7 +180,7 @@ def draft_rows_write(
     owner.lines.all().delete()
     owner.allowances_charges.all().delete()
     line_model.objects.bulk_create(  # type: ignore[attr-defined]
-        line_model(
+        line_model(  # type: ignore[misc]
             **{key: owner},
             position=index + 1,
             product_id=line.product,
@@ -166,26 +190,27 @@ def draft_rows_write(
             unit_price=line.unit_price,
             base_quantity=line.base_quantity,
             discount_percent=line.discount_percent,
-            tax_code=tax_codes[line.tax_code],
+            tax_code=refs.tax_codes[line.tax_code],
+            revenue_account=refs.revenue_accounts.get(line.revenue_account),
         )
         for index, line in enumerate(data.lines)
     )
     item_model.objects.bulk_create(  # type: ignore[attr-defined]
-        item_model(
+        item_model(  # type: ignore[misc]
             **{key: owner},
             is_charge=item.is_charge,
             amount=item.amount,
             percent=item.percent,
             reason=item.reason,
-            tax_code=tax_codes[item.tax_code],
+            tax_code=refs.tax_codes[item.tax_code],
         )
         for item in data.allowances_charges
     )
 
 
-def _write(invoice: Invoice, data: DraftData, tax_codes: dict[str, TaxRate]) -> None:
+def _write(invoice: Invoice, data: DraftData, refs: DraftRefs) -> None:
     """Replaces the draft's lines and allowances/charges, then asks the totals engine what is wrong."""
-    draft_rows_write(owner=invoice, data=data, tax_codes=tax_codes)
+    draft_rows_write(owner=invoice, data=data, refs=refs)
     problems = document_problems(
         invoice_document_input(Invoice.objects.prefetch_related(*INVOICE_PREFETCH).get(pk=invoice.pk))
     )
@@ -212,11 +237,11 @@ def _apply_header(invoice: Invoice, data: DraftData, customer: Party) -> None:
 @transaction.atomic
 def invoice_create(*, data: DraftData, kind: str = InvoiceKind.INVOICE, corrects: Invoice | None = None) -> Invoice:
     """A new draft; all or nothing, every refusal names its field."""
-    customer, tax_codes = draft_check(data, kind)
+    refs = draft_check(data, kind)
     invoice = Invoice(kind=kind, corrects=corrects)
-    _apply_header(invoice, data, customer)
+    _apply_header(invoice, data, refs.customer)
     invoice.save()
-    _write(invoice, data, tax_codes)
+    _write(invoice, data, refs)
     return invoice
 
 
@@ -233,10 +258,10 @@ def invoice_update(*, invoice: Invoice, data: DraftData) -> Invoice:
             field="kind",
             status=409,
         )
-    customer, tax_codes = draft_check(data, invoice.kind)
-    _apply_header(invoice, data, customer)
+    refs = draft_check(data, invoice.kind)
+    _apply_header(invoice, data, refs.customer)
     invoice.save()
-    _write(invoice, data, tax_codes)
+    _write(invoice, data, refs)
     return invoice
 
 

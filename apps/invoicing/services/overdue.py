@@ -18,7 +18,7 @@ def invoices_mark_overdue(*, on: datetime.date) -> int:
     Running it again finds them overdue already and changes nothing. A payment committed
     meanwhile has moved its invoice to "paid", which the status condition then skips.
     """
-    late = invoices_with_balance(
+    late = invoices_with_balance(  # type: ignore[misc]  # `open_amount` is an annotation the stubs cannot see
         Invoice.objects.filter(kind=InvoiceKind.INVOICE, status__in=BECOME_OVERDUE, due_date__lt=on)
     ).filter(open_amount__gt=0)
     return Invoice.objects.filter(pk__in=late.values("pk"), status__in=BECOME_OVERDUE).update(

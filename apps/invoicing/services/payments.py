@@ -21,7 +21,7 @@ from apps.ledger.models import AccountRole, JournalEntry
 from apps.ledger.selectors import account_for_role, tax_posting_accounts
 from apps.ledger.services import LineSpec, entry_post
 
-from ..models import Invoice, InvoiceKind, InvoiceStatus, Payment, PaymentKind
+from ..models import Invoice, InvoiceKind, Payment, PaymentKind
 from ..payment_selectors import (
     PAYABLE_STATUSES,
     invoice_balance,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from django.db import transaction
 from django.db.models import Max
@@ -39,6 +39,14 @@ class ScheduleData:
     max_count: int | None = None
     auto_issue: bool = True
     auto_send: bool = False
+
+
+SCHEDULE_FIELDS = tuple(item.name for item in fields(ScheduleData))
+# The draft's header as the template keeps it; blank terms stay blank (the customer's at billing).
+HEADER_FIELDS = (
+    "currency", "exchange_rate", "buyer_reference", "payment_days", "skonto_percent", "skonto_days",
+    "rounding_increment", "notes",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -80,21 +88,26 @@ def _schedule_check(schedule: ScheduleData) -> None:
 
 def _apply(recurring: RecurringInvoice, schedule: ScheduleData, draft: DraftData) -> None:
     _schedule_check(schedule)
-    customer, tax_codes = draft_check(draft)
-    for name in ("start_date", "frequency", "interval", "end_date", "max_count", "auto_issue", "auto_send"):
+    refs = draft_check(draft)
+    for name in SCHEDULE_FIELDS:
         setattr(recurring, name, getattr(schedule, name))
     recurring.name = schedule.name.strip()
-    recurring.customer = customer
-    recurring.currency = draft.currency
-    recurring.exchange_rate = draft.exchange_rate
-    recurring.buyer_reference = draft.buyer_reference
-    recurring.payment_days = draft.payment_days
-    recurring.skonto_percent = draft.skonto_percent
-    recurring.skonto_days = draft.skonto_days
-    recurring.rounding_increment = draft.rounding_increment
-    recurring.notes = draft.notes
+    recurring.customer = refs.customer
+    for name in HEADER_FIELDS:
+        setattr(recurring, name, getattr(draft, name))
     recurring.save()
-    draft_rows_write(owner=recurring, data=draft, tax_codes=tax_codes)
+    draft_rows_write(owner=recurring, data=draft, refs=refs)
+    _billable_require(recurring)
+
+
+def _billable_require(recurring: RecurringInvoice) -> None:
+    """Makes the first period's draft and throws it away: what the totals engine refuses is refused now,
+    naming its field, not months later in a nightly run nobody watches."""
+    savepoint = transaction.savepoint()
+    try:
+        invoice_create(data=_draft_data(recurring, recurring.start_date))
+    finally:
+        transaction.savepoint_rollback(savepoint)
 
 
 @transaction.atomic
@@ -159,17 +172,12 @@ def _draft_data(recurring: RecurringInvoice, period: datetime.date) -> DraftData
             for line in recurring.lines.select_related("tax_code").order_by("position")
         ],
         allowances_charges=[
-            allowance_charge_data(item) for item in recurring.allowances_charges.select_related("tax_code").order_by("pk")
+            allowance_charge_data(item)
+            for item in recurring.allowances_charges.select_related("tax_code").order_by("pk")
         ],
-        currency=recurring.currency,
-        exchange_rate=recurring.exchange_rate,
         delivery_date=period,
-        buyer_reference=recurring.buyer_reference,
-        payment_days=recurring.payment_days,
-        skonto_percent=recurring.skonto_percent,
-        skonto_days=recurring.skonto_days,
-        rounding_increment=recurring.rounding_increment,
         notes=render(recurring.notes),
+        **{name: getattr(recurring, name) for name in HEADER_FIELDS if name != "notes"},
     )
 
 
@@ -216,15 +224,13 @@ def recurring_invoices_issue(*, on: datetime.date) -> RecurringRun:
     and the others go on; its next run tries again. Unexpected errors are logged as well,
     because an error report for a template nobody opens would otherwise go unseen.
     """
-    due = (
-        RecurringInvoice.objects.filter(is_active=True, next_run__lte=on).order_by("pk").values_list("pk", flat=True)
-    )
+    due = RecurringInvoice.objects.filter(is_active=True, next_run__lte=on).order_by("pk").values_list("pk", flat=True)
     made = failed = 0
     for pk in list(due):
         try:
             while _next_period_bill(pk=pk, on=on, until=on) is not None:
                 made += 1
-        except Exception as error:  # noqa: BLE001 - one template must not stop the others
+        except Exception as error:
             if not isinstance(error, ApplicationError):
                 logger.exception("Recurring invoice %s failed", pk)
             message = error.message if isinstance(error, ApplicationError) else f"{error.__class__.__name__}: {error}"

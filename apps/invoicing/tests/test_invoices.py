@@ -159,3 +159,33 @@ def test_a_credit_note_posts_the_mirror_image(in_alpha, customer):
         ("8400", D("100.00"), D("0.00")),
     ]
     assert (credit.status, credit.number) == (InvoiceStatus.ISSUED, f"RE-{datetime.date.today().year}-00002")
+
+
+def test_a_line_may_name_its_revenue_account_which_issuing_posts_to(tenant_a, owner_a, token_for, customer):
+    payload = _payload(customer, allowances_charges=[])
+    payload["lines"][0]["revenue_account"] = "8200"  # SKR 03: Erlöse
+    client = token_for(tenant_a, owner_a)
+    draft = client.post("/api/v1/invoices/", payload, format="json").json()
+
+    body = client.post(f"/api/v1/invoices/{draft['id']}/issue/", {"issue_date": "2031-03-10"}, format="json").json()
+
+    assert [line["revenue_account"] for line in body["lines"]] == ["8200", None]
+    with tenant_context(tenant_a):
+        credits = {
+            line.account.code: line.credit for line in JournalEntry.objects.get(pk=body["ledger_entry_id"]).lines.all()
+        }
+    assert (credits["8200"], credits["8300"]) == (D("59.97"), D("27.90"))
+
+
+def test_a_revenue_account_that_is_no_postable_income_account_is_refused(tenant_a, owner_a, token_for, customer):
+    with tenant_context(tenant_a):
+        before = Invoice.objects.count()
+    payload = _payload(customer)
+    payload["lines"][1]["revenue_account"] = "1200"  # SKR 03: Bank
+
+    response = token_for(tenant_a, owner_a).post("/api/v1/invoices/", payload, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "lines.1.revenue_account"
+    with tenant_context(tenant_a):
+        assert Invoice.objects.count() == before

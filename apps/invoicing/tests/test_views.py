@@ -22,11 +22,6 @@ D = Decimal
 
 
 @pytest.fixture
-def browser(tenant_a, owner_a, login_as):  # type: ignore[no-untyped-def]
-    return login_as(tenant_a, owner_a)
-
-
-@pytest.fixture
 def customer(tenant_a):  # type: ignore[no-untyped-def]
     with tenant_context(tenant_a):
         return PartyFactory(legal_name="Müller & Söhne KG", tax_id="DE136695976", payment_days=30, currency="EUR")

@@ -9,7 +9,14 @@ from .balances import (
     account_movements,
     account_opening_balance,
 )
-from .setup import account_for_role, books_are_empty, ledger_chart, revenue_account_for, tax_posting_accounts
+from .setup import (
+    account_for_role,
+    books_are_empty,
+    ledger_chart,
+    revenue_account_for,
+    revenue_accounts_by_code,
+    tax_posting_accounts,
+)
 from .statements import (
     BalanceSheet,
     GeneralLedger,
@@ -46,6 +53,7 @@ __all__ = [
     "ledger_chart",
     "profit_and_loss",
     "revenue_account_for",
+    "revenue_accounts_by_code",
     "tax_posting_accounts",
     "trial_balance",
     "vat_return",

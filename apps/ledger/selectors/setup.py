@@ -32,6 +32,15 @@ def tax_posting_accounts(codes: Iterable[str]) -> dict[str, tuple[str, str]]:
     return {code: (output or "", input_ or "") for code, output, input_ in rows}
 
 
+def revenue_accounts_by_code(codes: Iterable[str]) -> dict[str, Account]:
+    """Those of `codes` that are active, postable income accounts (where a sale may go), by code."""
+    wanted = [code for code in codes if code]
+    if not wanted:
+        return {}
+    accounts = Account.objects.filter(code__in=wanted, type=AccountType.INCOME, is_postable=True, is_active=True)
+    return {account.code: account for account in accounts}
+
+
 def revenue_account_for(tax_code: str) -> Account | None:
     """Where sales at `tax_code` go.
 

@@ -22,7 +22,7 @@ def browser(tenant_a, owner_a, login_as):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def mueller(tenant_a) -> Party:  # type: ignore[no-untyped-def]
+def mueller(tenant_a):  # type: ignore[no-untyped-def]
     with tenant_context(tenant_a):
         party = PartyFactory(legal_name="Tischlerei Müller GmbH", tax_id="DE136695976", email="info@mueller.test")
         AddressFactory(party=party, line1="Hauptstraße 5", city="Berlin")
@@ -31,7 +31,7 @@ def mueller(tenant_a) -> Party:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def supplier(tenant_a) -> Party:  # type: ignore[no-untyped-def]
+def supplier(tenant_a):  # type: ignore[no-untyped-def]
     with tenant_context(tenant_a):
         return PartyFactory(legal_name="Holzhandel Schmidt KG", is_customer=False, is_supplier=True)
 
@@ -66,7 +66,14 @@ def _form(
     return data
 
 
-ADDRESS = {"kind": "billing", "line1": "Marktplatz 1", "line2": "", "postal_code": "50667", "city": "Köln", "country": "de"}
+ADDRESS = {
+    "kind": "billing",
+    "line1": "Marktplatz 1",
+    "line2": "",
+    "postal_code": "50667",
+    "city": "Köln",
+    "country": "de",
+}
 CONTACT = {"name": "Jana Sonnenschein", "role": "Inhaberin", "email": "jana@sonnenschein.test", "phone": ""}
 
 
@@ -109,6 +116,8 @@ def test_filters_by_role_and_activity(tenant_a, browser, mueller, supplier):
     assert f"/parties/{supplier.pk}/" in suppliers and f"/parties/{mueller.pk}/" not in suppliers
     assert f"/parties/{gone.pk}/" in inactive and f"/parties/{mueller.pk}/" not in inactive
     assert f"/parties/{gone.pk}/" not in default
+    assert f"/parties/{gone.pk}/" not in browser.get("/parties/", {"page": "1"}).content.decode()  # a page link
+    assert "Alte Kundschaft" not in browser.get("/parties/", {"active": "bogus"}).content.decode()
 
 
 def test_the_list_is_paged(tenant_a, browser):
@@ -154,7 +163,7 @@ def test_bad_input_is_shown_beside_the_field_and_saves_nothing(tenant_a, browser
     assert response.status_code == 400
     errors = response.context["form"].errors
     assert list(errors) == [field] and message in errors[field][0]
-    assert '<small class="error">' in response.content.decode()
+    assert f'<small class="error" id="id_{field}-error">' in response.content.decode()
     assert _parties(tenant_a) == before
 
 
@@ -231,3 +240,13 @@ def test_another_companys_party_is_not_found(tenant_b, browser):
     assert "Beta Kundschaft SPRL" not in browser.get("/parties/", {"q": "Kundschaft"}).content.decode()
     with tenant_context(tenant_b):
         assert Party.objects.get(pk=theirs.pk).legal_name == "Beta Kundschaft SPRL"
+
+
+def test_the_editor_warns_of_a_duplicate_while_typing(browser, mueller):
+    typed = browser.get("/parties/duplicates/", {"country": "de", "tax_id": "de 136 695 976", "iban": ""})
+    itself = browser.get("/parties/duplicates/", {"country": "DE", "tax_id": "DE136695976", "party": mueller.pk})
+    half = browser.get("/parties/duplicates/", {"country": "DE", "tax_id": "DE1366", "iban": "DE89"})
+
+    assert typed.status_code == 200 and f"/parties/{mueller.pk}/" in typed.content.decode()
+    assert "Possibly the same business" not in itself.content.decode()
+    assert "Possibly the same business" not in half.content.decode()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import TypeVar
 
 from django.db import connection
@@ -13,9 +12,10 @@ from django.utils.translation import gettext as _
 
 from apps.catalog.models import Product
 from apps.core.errors import ApplicationError
+from apps.invoicing.services import LineData
 from apps.invoicing.services.numbering import sequence_take
 from apps.invoicing.totals import document_problems
-from apps.ledger.models import Account, AccountType
+from apps.ledger.selectors import revenue_accounts_by_code
 from apps.parties.models import Party
 from apps.taxes.models import TaxRate
 
@@ -31,15 +31,9 @@ DELIVERY_SERIES = "LS"
 
 
 @dataclass(frozen=True)
-class SalesLineData:
-    description: str
-    quantity: Decimal
-    unit_price: Decimal
-    tax_code: str
-    unit_code: str = "C62"
-    base_quantity: Decimal = Decimal("1")
-    discount_percent: Decimal = Decimal("0")
-    product: int | None = None
+class SalesLineData(LineData):
+    """An invoice line's input plus the revenue account (its number) the line is booked to."""
+
     revenue_account: str = ""
 
 
@@ -51,7 +45,9 @@ def document_number_next(*, series: str, on: datetime.date) -> str:
 def customer_require(pk: int) -> Party:
     customer = Party.objects.filter(pk=pk, is_customer=True, is_active=True).first()
     if customer is None:
-        raise ApplicationError(_("There is no active customer with this id."), code="unknown_customer", field="customer")
+        raise ApplicationError(
+            _("There is no active customer with this id."), code="unknown_customer", field="customer"
+        )
     return customer
 
 
@@ -72,14 +68,7 @@ def lines_build(lines: Sequence[SalesLineData], line_class: type[L], **parent: o
         raise ApplicationError(_("A document needs at least one line."), code="empty", field="lines")
     tax_codes = _found(TaxRate, "code", {line.tax_code for line in lines}, is_active=True)
     products = _found(Product, "pk", {line.product for line in lines if line.product is not None})
-    accounts = _found(
-        Account,
-        "code",
-        {line.revenue_account for line in lines if line.revenue_account},
-        type=AccountType.INCOME,
-        is_postable=True,
-        is_active=True,
-    )
+    accounts = revenue_accounts_by_code(line.revenue_account for line in lines)
     built = []
     for index, line in enumerate(lines):
         where = f"lines.{index}"
@@ -127,21 +116,13 @@ def lines_check_totals(*, currency: str, lines: Iterable[SalesLine]) -> None:
         raise ApplicationError(first.message, code=first.code, field=first.field)
 
 
+# What a line carries from one document to the next.
+COPIED_FIELDS = (
+    "position", "product", "description", "quantity", "unit_code", "unit_price", "base_quantity",
+    "discount_percent", "tax_code", "revenue_account",
+)  # fmt: skip
+
+
 def lines_copy(source: Iterable[SalesLine], line_class: type[L], **parent: object) -> list[L]:
     """The source document's lines for the next document, field by field."""
-    return [
-        line_class(
-            **parent,
-            position=line.position,
-            product=line.product,
-            description=line.description,
-            quantity=line.quantity,
-            unit_code=line.unit_code,
-            unit_price=line.unit_price,
-            base_quantity=line.base_quantity,
-            discount_percent=line.discount_percent,
-            tax_code=line.tax_code,
-            revenue_account=line.revenue_account,
-        )
-        for line in source
-    ]
+    return [line_class(**parent, **{name: getattr(line, name) for name in COPIED_FIELDS}) for line in source]

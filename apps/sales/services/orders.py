@@ -97,6 +97,8 @@ def _chosen(
     progress: list[LineProgress], wanted: Sequence[QuantityData], open_of: str
 ) -> list[tuple[LineProgress, Decimal]]:
     """(line, quantity) for each requested position; each refusal names `lines.N.<field>`."""
+    if not wanted:
+        raise ApplicationError(_("Enter a quantity for at least one line."), code="empty", field="lines")
     by_position = {item.line.position: item for item in progress}
     chosen = []
     seen = set()
@@ -146,7 +148,7 @@ def delivery_note_create(
     order = _locked(order)
     _not_cancelled(order)
     progress = order_progress(order=order)
-    chosen = _chosen(progress, lines, "undelivered") if lines else _defaults(progress, "undelivered")
+    chosen = _defaults(progress, "undelivered") if lines is None else _chosen(progress, lines, "undelivered")
     delivered_on = delivered_on or timezone.localdate()
     note = DeliveryNote.objects.create(
         order=order,
@@ -174,6 +176,7 @@ def _invoice_line(item: LineProgress, quantity: Decimal) -> LineData:
         base_quantity=line.base_quantity,
         discount_percent=line.discount_percent,
         product=line.product_id,
+        revenue_account=line.revenue_account.code if line.revenue_account else "",
     )
 
 
@@ -190,7 +193,7 @@ def invoice_create_from_order(
     order = _locked(order)
     _not_cancelled(order)
     progress = order_progress(order=order)
-    if lines:
+    if lines is not None:
         chosen = _chosen(progress, lines, "uninvoiced")
     else:
         delivered_any = any(item.delivered for item in progress)

@@ -6,6 +6,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
@@ -36,8 +38,19 @@ def _payload(customer, **changes):  # type: ignore[no-untyped-def]
         "customer": customer.pk,
         "valid_until": str(timezone.localdate() + datetime.timedelta(days=14)),
         "lines": [
-            {"description": "Einbauschrank nach Maß", "quantity": "2", "unit_price": "1450", "tax_code": "de-standard-19"},
-            {"description": "Montage", "quantity": "6", "unit_code": "HUR", "unit_price": "65", "tax_code": "de-standard-19"},
+            {
+                "description": "Einbauschrank nach Maß",
+                "quantity": "2",
+                "unit_price": "1450",
+                "tax_code": "de-standard-19",
+            },
+            {
+                "description": "Montage",
+                "quantity": "6",
+                "unit_code": "HUR",
+                "unit_price": "65",
+                "tax_code": "de-standard-19",
+            },
         ],
         **changes,
     }
@@ -47,7 +60,11 @@ def test_the_whole_flow_over_http(api, tenant_a, customer):
     created = api.post("/api/v1/quotes/", _payload(customer), format="json")
     assert created.status_code == 201, created.json()
     quote = created.json()
-    assert (quote["status"], quote["number"], quote["totals"]["gross"]) == ("draft", "", "3915.10")  # (2 × 1450 + 6 × 65) × 1.19
+    assert (quote["status"], quote["number"], quote["totals"]["gross"]) == (
+        "draft",
+        "",
+        "3915.10",
+    )  # (2 × 1450 + 6 × 65) × 1.19
 
     changed = api.put(f"/api/v1/quotes/{quote['id']}/", _payload(customer, notes="Lieferung KW 12"), format="json")
     assert (changed.status_code, changed.json()["notes"]) == (200, "Lieferung KW 12")
@@ -68,7 +85,13 @@ def test_the_whole_flow_over_http(api, tenant_a, customer):
     )
     assert delivered.status_code == 201, delivered.json()
     assert delivered.json()["lines"] == [
-        {"position": 1, "order_line": 1, "description": "Einbauschrank nach Maß", "quantity": "1.0000", "unit_code": "C62"}
+        {
+            "position": 1,
+            "order_line": 1,
+            "description": "Einbauschrank nach Maß",
+            "quantity": "1.0000",
+            "unit_code": "C62",
+        }
     ]
     invoiced = api.post(f"/api/v1/orders/{order['id']}/invoice/", {}, format="json")
     assert invoiced.status_code == 201, invoiced.json()
@@ -79,7 +102,10 @@ def test_the_whole_flow_over_http(api, tenant_a, customer):
 
     detail = api.get(f"/api/v1/orders/{order['id']}/").json()
     assert detail["status"] == "partly_delivered"
-    assert [(line["delivered"], line["invoiced"]) for line in detail["lines"]] == [("1.0000", "1.0000"), ("0.0000", "0.0000")]
+    assert [(line["delivered"], line["invoiced"]) for line in detail["lines"]] == [
+        ("1.0000", "1.0000"),
+        ("0.0000", "0.0000"),
+    ]
     notes = api.get("/api/v1/delivery-notes/", {"order": order["id"]}).json()["results"]
     assert [note["id"] for note in notes] == [delivered.json()["id"]]
     assert [row["id"] for row in api.get("/api/v1/quotes/", {"status": "accepted"}).json()["results"]] == [quote["id"]]
@@ -167,3 +193,20 @@ def test_the_schema_documents_the_sales_endpoints(api):
     for path in ("/api/v1/quotes/{id}/send/", "/api/v1/orders/{id}/deliver/", "/api/v1/orders/{id}/invoice/"):
         assert "post" in schema["paths"][path], path
     assert "QuoteInputRequest" in schema["components"]["schemas"]
+
+
+def test_the_order_list_reads_a_fixed_number_of_queries(api, tenant_a, customer):
+    def queries_for_list() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert api.get("/api/v1/orders/").status_code == 200
+        return len(captured.captured_queries)
+
+    order = _order(api, customer)
+    api.post(f"/api/v1/orders/{order['id']}/deliver/", {"lines": [{"position": 1, "quantity": "1"}]}, format="json")
+    one = queries_for_list()
+    for _ in range(4):
+        _order(api, customer)
+
+    assert queries_for_list() == one
+    rows = api.get("/api/v1/orders/").json()["results"]
+    assert [line["delivered"] for line in rows[-1]["lines"]] == ["1.0000", "0.0000"]
