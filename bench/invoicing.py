@@ -120,8 +120,11 @@ def main() -> int:
     company = bench_company(database="kontor_bench_invoicing", slug=SLUG, name="Bench Invoicing GmbH", reset=args.reset)
     customer_id = _customer(company)
     _run(company, customer_id, 2, 2)  # warm-up: imports, connections, plan caches
+    started = time.perf_counter()
     timings = _run(company, customer_id, args.clients, args.invoices)
+    elapsed = time.perf_counter() - started
     print(f"{args.clients} concurrent clients × {args.invoices} invoices of 10 lines, through the API")
+    print(f"  throughput: {len(timings['issue']) / elapsed:.1f} invoices created and issued per second")
     for name, values in timings.items():
         values.sort()
         p50, p95 = statistics.median(values), percentile(values, 0.95)
