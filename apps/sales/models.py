@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from apps.invoicing.models import quantity_field
+from apps.invoicing.models import LineFields, line_constraints, quantity_field
 
 ZERO = Decimal("0")
 
@@ -33,32 +33,12 @@ class OrderStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class SalesLine(models.Model):
-    """The EN 16931 line model, as on invoice lines, so a line passes unchanged to the invoice."""
+class SalesLine(LineFields):
+    """The EN 16931 line model of invoice lines, so a line passes unchanged to the invoice."""
 
     position = models.PositiveSmallIntegerField(_("position"))
-    product = models.ForeignKey(
-        "catalog.Product", verbose_name=_("product"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    description = models.CharField(_("description"), max_length=500)
-    quantity = quantity_field(_("quantity"))
-    unit_code = models.CharField(_("unit"), max_length=3, default="C62")
-    unit_price = quantity_field(_("net unit price"))
-    base_quantity = quantity_field(_("price per quantity"), default=Decimal("1"))
-    discount_percent = models.DecimalField(_("discount (%)"), max_digits=5, decimal_places=2, default=ZERO)
-    tax_code = models.ForeignKey(
-        "taxes.TaxRate", verbose_name=_("tax code"), on_delete=models.PROTECT, related_name="+"
-    )
-    revenue_account = models.ForeignKey(
-        "ledger.Account",
-        verbose_name=_("revenue account"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
 
-    class Meta:
+    class Meta(LineFields.Meta):
         abstract = True
         ordering = ["position"]
 
@@ -67,14 +47,11 @@ class SalesLine(models.Model):
 
 
 def _line_constraints(prefix: str, parent: str) -> list[models.BaseConstraint]:
+    """The invoice lines' row checks, plus one position per document and only positive quantities."""
     return [
         models.UniqueConstraint(fields=[parent, "position"], name=f"{prefix}_position_unique"),
         models.CheckConstraint(condition=Q(quantity__gt=0), name=f"{prefix}_quantity_positive"),
-        models.CheckConstraint(condition=Q(unit_price__gte=0), name=f"{prefix}_price_not_negative"),
-        models.CheckConstraint(condition=Q(base_quantity__gt=0), name=f"{prefix}_base_quantity_positive"),
-        models.CheckConstraint(
-            condition=Q(discount_percent__gte=0, discount_percent__lte=100), name=f"{prefix}_discount_range"
-        ),
+        *line_constraints(prefix),
     ]
 
 
