@@ -23,6 +23,11 @@ KONTOR_BASE_DOMAIN = env("KONTOR_BASE_DOMAIN", default="localhost")
 # Digits of every base-currency amount column (NUMERIC(18, 2)): up to 9,999,999,999,999,999.99.
 KONTOR_AMOUNT_DIGITS = 18
 KONTOR_PUBLIC_PORT = env("KONTOR_PUBLIC_PORT", default="")
+# The official e-invoice validation artefacts (XSD, Schematron XSLT) and the DGII e-CF schemas.
+# They are published data, never committed: point these at unpacked copies (the default is a
+# `shared` folder beside the checkout, where the workplace keeps them).
+EINVOICE_RULES_DIR = Path(env("EINVOICE_RULES_DIR", default=str(BASE_DIR.parent / "shared" / "einvoice")))
+ECF_RULES_DIR = Path(env("ECF_RULES_DIR", default=str(BASE_DIR.parent / "shared" / "ecf")))
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[KONTOR_BASE_DOMAIN, f".{KONTOR_BASE_DOMAIN}"])
 
 # --- Applications -------------------------------------------------------------
@@ -62,6 +67,7 @@ TENANT_APPS = [
     "apps.invoicing",
     "apps.sales",
     "apps.dunning",
+    "apps.einvoicing",
     "apps.dashboard",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
