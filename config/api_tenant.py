@@ -35,6 +35,7 @@ urlpatterns = [
     path("ledger/", include("apps.ledger.urls_api")),
     path("dunning/", include("apps.dunning.urls_api")),
     path("", include("apps.invoicing.urls_api")),
+    path("", include("apps.einvoicing.urls_api")),
     path("", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(urlconf="config.urls_tenant"), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),

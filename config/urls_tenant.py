@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("apps.accounts.urls")),
     path("books/", include("apps.ledger.urls")),
     path("invoices/", include("apps.invoicing.urls")),
+    path("invoices/", include("apps.einvoicing.urls")),
     path("sales/", include("apps.sales.urls")),
     path("dunning/", include("apps.dunning.urls")),
     path("parties/", include("apps.parties.urls")),

@@ -27,6 +27,9 @@ from apps.tenants.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 UNAUTHENTICATED_ROUTES = {"api:token_obtain", "api:token_refresh", "api:schema", "api:docs"}
+# Path arguments that are names, not ids; and routes that refuse the factory's draft with a 400 (found, not hidden).
+ROUTE_ARGUMENTS = {"einvoice_format": "peppol"}
+ISSUED_ONLY_ROUTES = {"api:invoice-einvoice"}
 
 
 def _factories() -> dict[type[models.Model], type[factory.django.DjangoModelFactory]]:
@@ -73,7 +76,8 @@ def _model_of(view_class: Any) -> type[models.Model] | None:
 def _fill(template: str, pk: int) -> str:
     """A concrete path from a route, regex (`(?P<pk>...)`) or converter (`<int:pk>`) style."""
     path = re.sub(r"\(\?P<\w+>[^)]*\)", str(pk), template)
-    return re.sub(r"<(?:\w+:)?\w+>", str(pk), path).replace("^", "").replace("$", "")
+    path = re.sub(r"<(?:\w+:)?(\w+)>", lambda match: ROUTE_ARGUMENTS.get(match.group(1), str(pk)), path)
+    return path.replace("^", "").replace("$", "")
 
 
 def _is_detail(template: str) -> bool:
@@ -136,7 +140,8 @@ def test_api_lists_and_details_never_show_another_companys_rows(tenant_a, owner_
         elif _is_detail(template):
             assert client.get(_fill(template, pk_b)).status_code == 404, name
             assert client.delete(_fill(template, pk_b)).status_code in (404, 405), name  # 405: no deletes at all
-            assert client.get(_fill(template, pk_a)).status_code == 200, name
+            own = client.get(_fill(template, pk_a)).status_code
+            assert own == 200 or (name in ISSUED_ONLY_ROUTES and own == 400), name
         else:
             response = client.get(_fill(template, 0), {"page_size": 500})
             ids = {row["id"] for row in response.json()["results"]}

@@ -106,9 +106,14 @@ def _renderer() -> tuple[Any, Any]:
     return _local.renderer  # type: ignore[no-any-return]
 
 
-def html_to_pdf(html: str) -> bytes:
-    """Lays `html` out as PDF. Templates name the font family "Kontor Sans", then sans-serif."""
+def html_to_pdf(html: str, *, variant: str | None = None) -> bytes:
+    """Lays `html` out as PDF. Templates name the font family "Kontor Sans", then sans-serif.
+
+    `variant` is WeasyPrint's `pdf_variant`, e.g. "pdf/a-3b" for the archivable base a
+    ZUGFeRD/Factur-X invoice needs (output intent, embedded fonts); None writes a plain PDF.
+    """
     from weasyprint import HTML  # a heavy import: only processes that print pay for it
 
     fonts, font_css = _renderer()
-    return bytes(HTML(string=html).write_pdf(stylesheets=[font_css], font_config=fonts))
+    options = {"pdf_variant": variant} if variant else {}
+    return bytes(HTML(string=html).write_pdf(stylesheets=[font_css], font_config=fonts, **options))

@@ -15,13 +15,14 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.catalog.models import Product
 from apps.catalog.prices import price_trimmed
-from apps.core.forms import filled_rows
+from apps.core.forms import ModelFieldsForm, filled_rows
 from apps.parties.models import Party
 from apps.taxes.models import TaxRate
 
-from .models import Invoice, InvoiceStatus
+from .models import Invoice, InvoiceStatus, InvoicingSettings
 from .selectors import exemption_reasons_for, line_input
 from .services import DraftData, LineData
+from .services.settings import EDITABLE as EDITABLE_SETTINGS
 from .totals import DocumentInput, LineInput, document_problems
 
 ZERO = Decimal("0")
@@ -213,3 +214,8 @@ def live_document_input(header: DraftForm, formset: Any) -> DocumentInput | None
     if not kept:
         return None
     return DocumentInput(currency=currency, lines=kept, exemption_reasons=exemptions)
+
+
+class InvoicingSettingsForm(ModelFieldsForm):
+    model = InvoicingSettings
+    model_fields = EDITABLE_SETTINGS

@@ -301,6 +301,16 @@ class InvoicingSettings(models.Model):
         blank=True,
         help_text=_("Prefix of credit note numbers; blank: the country's usual one (RK, CN, NC)."),
     )
+    # The seller contact e-invoices carry (XRechnung requires name, phone and e-mail, BR-DE-2).
+    contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    peppol_id = models.CharField(
+        _("Peppol participant id"),
+        max_length=100,
+        blank=True,
+        help_text=_("e.g. 0208:0403019261; blank: derived from the VAT id where the country allows it."),
+    )
 
     class Meta:
         verbose_name = _("invoicing settings")

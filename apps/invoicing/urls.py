@@ -8,6 +8,7 @@ app_name = "invoicing"
 urlpatterns = [
     path("", views.invoice_list_view, name="list"),
     path("new/", views.invoice_create_view, name="create"),
+    path("settings/", views.invoicing_settings_view, name="settings"),
     path("totals/", views.invoice_totals_view, name="totals"),
     path("line/", views.invoice_line_view, name="line"),
     path("customer-options/", views.customer_options_view, name="customer_options"),

@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.forms.models import model_to_dict
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -32,6 +33,7 @@ from .customer_selectors import customer_documents, customer_open_items
 from .forms import (
     DraftForm,
     InvoiceFilterForm,
+    InvoicingSettingsForm,
     LineForm,
     LineFormSet,
     PaymentForm,
@@ -41,9 +43,10 @@ from .forms import (
     live_document_input,
     product_line_initial,
 )
-from .models import Invoice
+from .models import Invoice, InvoicingSettings
 from .payment_selectors import invoice_open_amount
 from .selectors import invoice_detail, invoice_list, invoice_totals
+from .services.settings import EDITABLE as EDITABLE_SETTINGS
 from .totals import document_totals
 
 PAGE_SIZE = 50
@@ -279,3 +282,21 @@ def invoice_send_view(request: MemberRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The e-mail to %(recipients)s is queued.") % {"recipients": dispatch.recipients})
     return redirect("invoicing:detail", pk=invoice.pk)
+
+
+@invoicing_edit_required
+@require_http_methods(["GET", "POST"])
+def invoicing_settings_view(request: MemberRequest) -> HttpResponse:
+    """Bank details, footer, credit note series and the contact e-invoices carry."""
+    current = InvoicingSettings.objects.filter(pk=1).first() or InvoicingSettings()
+    form = InvoicingSettingsForm(request.POST or None, initial=model_to_dict(current, fields=EDITABLE_SETTINGS))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invoicing_settings_update(data=form.cleaned_data)
+        except ApplicationError as error:
+            error_place(error, form=form, rows={})
+        else:
+            messages.success(request, _("The invoicing settings are saved."))
+            return redirect("invoicing:settings")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "invoicing/settings.html", {"form": form}, status=status)

@@ -18,6 +18,7 @@ from .recurring import (
     recurring_invoices_issue,
 )
 from .sending import invoice_send
+from .settings import invoicing_settings_update
 
 __all__ = [
     "AllowanceChargeData",
@@ -33,6 +34,7 @@ __all__ = [
     "invoice_send",
     "invoice_update",
     "invoices_mark_overdue",
+    "invoicing_settings_update",
     "payment_record",
     "recurring_invoice_create",
     "recurring_invoice_delete",

@@ -41,7 +41,13 @@ def series_number_next(invoice: Invoice) -> str:
 
 
 NUMBERING: dict[str, Numbering] = {"series": series_number_next}
+# A country whose tax authority numbers documents itself; the app implementing the scheme
+# registers both (einvoicing: "DO" -> "ecf"), so invoicing never imports it.
+SCHEME_BY_COUNTRY: dict[str, str] = {}
 
 
-def invoice_number_next(invoice: Invoice, scheme: str = "series") -> str:
+def invoice_number_next(invoice: Invoice, scheme: str | None = None) -> str:
+    """The number from the company's scheme: its country's, else the series."""
+    if scheme is None:
+        scheme = SCHEME_BY_COUNTRY.get(connection.tenant.country, "series")  # type: ignore[attr-defined]
     return NUMBERING[scheme](invoice)

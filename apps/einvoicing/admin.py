@@ -1,0 +1,127 @@
+"""e-NCF ranges and the e-CF certificate in the accountant's workplace, with expiry warnings.
+
+Both are written only through the services: a range is never edited once numbers were taken
+from it, and a certificate is replaced by uploading a new one.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.admin import tenant_admin_site
+from apps.core.errors import ApplicationError
+
+from .models import EcfCertificate, EncfRange
+from .services import ecf_certificate_check, ecf_certificate_upload, encf_range_check, encf_range_create
+
+WARN_DAYS = 30  # time enough to ask DGII for a new range or renew the certificate
+
+
+def expiry_note(expires_on: datetime.date) -> str:
+    """ "expired" or "expires in N days" within the warning window, else nothing."""
+    days = (expires_on - timezone.localdate()).days
+    if days < 0:
+        return str(_("⚠ expired"))
+    if days <= WARN_DAYS:
+        return str(_("⚠ expires in %(days)s days")) % {"days": days}
+    return ""
+
+
+def _field_error(form: forms.BaseForm, error: ApplicationError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+class EncfRangeForm(forms.ModelForm):
+    class Meta:
+        model = EncfRange
+        fields = ["ecf_type", "first_number", "last_number", "expires_on"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors:
+            try:
+                encf_range_check(
+                    ecf_type=data["ecf_type"], first_number=data["first_number"], last_number=data["last_number"]
+                )
+            except ApplicationError as error:
+                _field_error(self, error)
+        return data
+
+
+@admin.register(EncfRange, site=tenant_admin_site)
+class EncfRangeAdmin(admin.ModelAdmin):
+    form = EncfRangeForm
+    list_display = ("ecf_type", "first_number", "last_number", "next_number", "remaining", "expires_on", "warning")
+    list_filter = ("ecf_type",)
+
+    @admin.display(description=_("warning"))
+    def warning(self, obj: EncfRange) -> str:
+        return str(_("⚠ exhausted")) if obj.remaining <= 0 else expiry_note(obj.expires_on)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: EncfRange | None = None) -> tuple[str, ...]:
+        return ("ecf_type", "first_number", "last_number", "expires_on", "next_number") if obj else ()
+
+    def has_delete_permission(self, request: HttpRequest, obj: EncfRange | None = None) -> bool:
+        return False  # issued numbers point into it; DGII voids unused ones (ANECF), we do not forget them
+
+    def save_model(self, request: HttpRequest, obj: EncfRange, form: forms.ModelForm, change: bool) -> None:
+        if change:
+            return
+        obj.pk = encf_range_create(
+            ecf_type=obj.ecf_type, first_number=obj.first_number, last_number=obj.last_number, expires_on=obj.expires_on
+        ).pk
+
+
+class EcfCertificateForm(forms.ModelForm):
+    p12 = forms.FileField(label=_("certificate (.p12 / .pfx)"))
+    password = forms.CharField(label=_("password"), widget=forms.PasswordInput, required=False, strip=False)
+
+    class Meta:
+        model = EcfCertificate
+        fields: list[str] = []
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("p12") is not None:
+            data["p12_bytes"] = data["p12"].read()
+            try:
+                ecf_certificate_check(p12=data["p12_bytes"], password=data.get("password", ""))
+            except ApplicationError as error:
+                _field_error(self, error)
+        return data
+
+
+@admin.register(EcfCertificate, site=tenant_admin_site)
+class EcfCertificateAdmin(admin.ModelAdmin):
+    list_display = ("subject_name", "subject_rnc", "valid_from", "valid_to", "warning", "uploaded_at")
+    readonly_fields = ("subject_name", "subject_rnc", "valid_from", "valid_to", "uploaded_at")
+
+    @admin.display(description=_("warning"))
+    def warning(self, obj: EcfCertificate) -> str:
+        return expiry_note(timezone.localtime(obj.valid_to).date())
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        if obj is None:
+            kwargs["form"] = EcfCertificateForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: EcfCertificate | None = None) -> tuple[str, ...]:
+        return self.readonly_fields if obj else ()
+
+    def get_fields(self, request: HttpRequest, obj: EcfCertificate | None = None) -> Any:
+        return list(self.readonly_fields) if obj else ["p12", "password"]
+
+    def has_change_permission(self, request: HttpRequest, obj: EcfCertificate | None = None) -> bool:
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_model(self, request: HttpRequest, obj: EcfCertificate, form: forms.ModelForm, change: bool) -> None:
+        data = form.cleaned_data
+        saved = ecf_certificate_upload(p12=data["p12_bytes"], password=data.get("password", ""))
+        obj.pk, obj.subject_name, obj.subject_rnc = saved.pk, saved.subject_name, saved.subject_rnc  # for the log
