@@ -2,7 +2,7 @@
 
 The German demo company sells to an Austrian business (intra-community supply), the Belgian one
 to a Belgian business found by its enterprise number, so `make run` shows a Peppol document that
-the official rules accept. The invoicing demo has no Peppol ids, IBAN or buyer references.
+the official rules accept, with the bank details and contact the formats need.
 """
 
 from __future__ import annotations
@@ -47,6 +47,10 @@ def peppol_demo_seed(tenant: Tenant) -> None:
         return
     iban, name, country, tax_id, peppol_id, city, postal_code, tax_code, reference = DEMO_PEPPOL[tenant.country]
     InvoicingSettings.objects.filter(pk=1, iban="").update(iban=iban)
+    # The contact German e-invoice rules ask for (BR-DE-2), so XRechnung works in the demo too.
+    InvoicingSettings.objects.filter(pk=1, contact_phone="").update(
+        contact_name="Anna Buchhaltung", contact_phone="+49 221 4711 0", contact_email="rechnung@demo.example"
+    )
     customer = party_create(
         is_customer=True,
         legal_name=name,

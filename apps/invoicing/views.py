@@ -213,6 +213,7 @@ def customer_account_view(request: MemberRequest, pk: int) -> HttpResponse:
 def invoice_detail_view(request: MemberRequest, pk: int) -> HttpResponse:
     invoice = _invoice(pk)
     totals = invoice_totals(invoice)
+    open_amount = invoice_open_amount(invoice)
     context = {
         "invoice": invoice,
         "totals": totals,
@@ -220,7 +221,8 @@ def invoice_detail_view(request: MemberRequest, pk: int) -> HttpResponse:
         "payments": list(invoice.payments.all()),
         "dispatches": list(invoice.dispatches.all()),
         "can_edit": request.user.has_perm("invoicing.change_invoice"),
-        "payment_form": PaymentForm(initial={"amount": invoice_open_amount(invoice), "paid_on": timezone.localdate()}),
+        "open_amount": open_amount,
+        "payment_form": PaymentForm(initial={"amount": open_amount, "paid_on": timezone.localdate()}),
     }
     return render(request, "invoicing/invoice_detail.html", context)
 

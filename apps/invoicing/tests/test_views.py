@@ -250,6 +250,7 @@ def test_record_payment_posts_the_payment(browser, tenant_a, issued):
     with tenant_context(tenant_a):
         payments = [(p.amount, p.paid_on, p.reference) for p in Payment.objects.filter(invoice=issued)]
     assert payments == [(D("71.36"), datetime.date(2031, 3, 20), "SEPA 1")]
+    assert "Record payment" not in browser.get(f"/invoices/{issued.pk}/").content.decode()  # nothing left to pay
 
 
 def test_a_bad_payment_amount_records_nothing(browser, tenant_a, issued):
