@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.admin import tenant_admin_site
 from apps.core.errors import ApplicationError
 
-from .models import EcfCertificate, EncfRange
+from .models import EcfCertificate, EinvoiceTransmission, EncfRange
 from .services import ecf_certificate_check, ecf_certificate_upload, encf_range_check, encf_range_create
 
 WARN_DAYS = 30  # time enough to ask DGII for a new range or renew the certificate
@@ -125,3 +125,26 @@ class EcfCertificateAdmin(admin.ModelAdmin):
         data = form.cleaned_data
         saved = ecf_certificate_upload(p12=data["p12_bytes"], password=data.get("password", ""))
         obj.pk, obj.subject_name, obj.subject_rnc = saved.pk, saved.subject_name, saved.subject_rnc  # for the log
+
+
+@admin.register(EinvoiceTransmission, site=tenant_admin_site)
+class EinvoiceTransmissionAdmin(admin.ModelAdmin):
+    """Read-only: a transmission is the record of what went to the network, written only by the services."""
+
+    list_display = ("invoice", "format_key", "status", "reason", "receiver_id", "message_id", "attempts", "created_at")
+    list_filter = ("status", "format_key")
+    search_fields = ("invoice__number", "receiver_id", "message_id")
+    list_select_related = ("invoice",)
+    exclude = ("document",)
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).defer("document")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: EinvoiceTransmission | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: EinvoiceTransmission | None = None) -> bool:
+        return False

@@ -1,6 +1,8 @@
-"""`/api/v1/invoices/<id>/einvoice/<format>/`: the document, and the official validators' verdict on it."""
+"""`/api/v1/invoices/<id>/einvoice/<format>/`: the document, the validators' verdict, and sending it over Peppol."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.http import Http404, HttpResponse
 from django.utils.http import content_disposition_header
@@ -17,6 +19,9 @@ from apps.invoicing.models import Invoice
 from apps.invoicing.selectors import invoice_detail
 
 from .formats import FORMATS, einvoice_check, einvoice_document
+from .models import EinvoiceTransmission
+from .selectors import transmission_list
+from .services import einvoice_transmit
 
 FORMAT_PARAMETER = OpenApiParameter(
     "einvoice_format", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(FORMATS), description="The e-invoice format."
@@ -86,3 +91,57 @@ class EinvoiceValidateApi(EinvoiceApi):
         findings = result.errors() if options.validated_data["errors_only"] else result.findings
         output = {"valid": result.valid, "profile": result.profile, "findings": findings}
         return Response(EinvoiceValidationSerializer(output).data)
+
+
+class TransmissionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EinvoiceTransmission
+        fields = [
+            "id",
+            "format_key",
+            "channel",
+            "status",
+            "reason",
+            "sender_id",
+            "receiver_id",
+            "message_id",
+            "attempts",
+            "created_at",
+            "sent_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class CanSendInvoices(CanViewInvoices):
+    """Sending changes what the customer has received: it needs the invoicing edit right."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return bool(request.user.has_perm("invoicing.change_invoice"))
+
+
+class EinvoiceSendApi(EinvoiceApi):
+    permission_classes = [IsTenantMember, CanSendInvoices]
+
+    @extend_schema(
+        parameters=[FORMAT_PARAMETER],
+        request=None,
+        responses={202: TransmissionSerializer},
+        description=(
+            "Validates the e-invoice and queues it for the Peppol network (202). Invalid documents are refused "
+            "with 400 `einvoice_invalid` and nothing is sent. While a transmission is active, sending again "
+            "answers 202 with that same transmission."
+        ),
+    )
+    def post(self, request: Request, pk: int, einvoice_format: str) -> Response:
+        transmission = einvoice_transmit(invoice=self._invoice(pk), format_key=einvoice_format)
+        return Response(TransmissionSerializer(transmission).data, status=202)
+
+
+class EinvoiceTransmissionListApi(EinvoiceApi):
+    @extend_schema(
+        responses={200: TransmissionSerializer(many=True)}, description="Peppol transmissions, newest first."
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        rows = transmission_list(invoice=self._invoice(pk))
+        return Response(TransmissionSerializer(rows, many=True).data)

@@ -106,3 +106,59 @@ class EcfCertificate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject_name} ({self.subject_rnc})"
+
+
+class TransmissionStatus(models.TextChoices):
+    VALIDATED = "validated", _("Validated")
+    QUEUED = "queued", _("Queued")
+    SENT = "sent", _("Sent")
+    DELIVERED = "delivered", _("Delivered")
+    REJECTED = "rejected", _("Rejected")
+    FAILED = "failed", _("Failed")
+
+
+# A transmission that failed or was rejected no longer blocks sending the invoice again.
+TRANSMISSION_CLOSED = (TransmissionStatus.FAILED, TransmissionStatus.REJECTED)
+
+
+class EinvoiceTransmission(models.Model):
+    """One e-invoice handed to the Peppol network: exactly the bytes that passed validation.
+
+    `document` is a copy taken at validation time, so a later change of settings or party data
+    can never make what is sent differ from what was checked. `idempotency_key` goes to the
+    access point with every submission: a retried request never delivers the invoice twice.
+    """
+
+    invoice = models.ForeignKey(
+        "invoicing.Invoice", on_delete=models.PROTECT, related_name="einvoice_transmissions", verbose_name=_("invoice")
+    )
+    format_key = models.CharField(_("format"), max_length=30)
+    channel = models.CharField(_("channel"), max_length=20, default="peppol")
+    status = models.CharField(
+        _("status"), max_length=20, choices=TransmissionStatus.choices, default=TransmissionStatus.VALIDATED
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    document = models.BinaryField(editable=False)
+    sender_id = models.CharField(_("sender endpoint"), max_length=100)
+    receiver_id = models.CharField(_("receiver endpoint"), max_length=100)
+    message_id = models.CharField(_("provider message id"), max_length=200, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("e-invoice transmission")
+        verbose_name_plural = _("e-invoice transmissions")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["invoice", "channel"],
+                condition=~Q(status__in=TRANSMISSION_CLOSED),
+                name="einvoice_transmission_one_active",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.format_key} #{self.pk} ({self.status})"

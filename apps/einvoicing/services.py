@@ -1,17 +1,30 @@
-"""Writes of the e-invoicing app: the e-NCF ranges DGII authorised and the signing certificate."""
+"""Writes of the e-invoicing app: the e-NCF ranges and signing certificate, and Peppol transmissions."""
 
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.errors import ApplicationError
+from apps.invoicing.models import Invoice
 
 from .ecf.signing import LoadedCertificate, certificate_load, certificate_usable_require, secret_encrypt
-from .models import MAX_SEQUENCE, EcfCertificate, EcfType, EncfRange
+from .formats import einvoice_document
+from .models import (
+    MAX_SEQUENCE,
+    TRANSMISSION_CLOSED,
+    EcfCertificate,
+    EcfType,
+    EinvoiceTransmission,
+    EncfRange,
+    TransmissionStatus,
+)
+from .transmission import TransmissionRefused, TransmissionRetryable, access_point
+from .validation import einvoice_validate
 
 
 def encf_range_check(*, ecf_type: int, first_number: int, last_number: int) -> None:
@@ -79,3 +92,132 @@ def ecf_certificate_upload(*, p12: bytes, password: str) -> EcfCertificate:
         encrypted_p12=secret_encrypt(p12),
         encrypted_password=secret_encrypt(password.encode()),
     )
+
+
+# The formats the Peppol network carries: BIS Billing 3.0, and XRechnung UBL (a Peppol CIUS in Germany).
+PEPPOL_FORMATS = ("peppol", "xrechnung-ubl")
+PEPPOL_CHANNEL = "peppol"
+
+
+def _sender_endpoint(document: bytes) -> str:
+    """The seller's electronic address as the document states it (BT-34), "scheme:id" like Peppol ids."""
+    from lxml import etree
+
+    found = etree.fromstring(document).find("{*}AccountingSupplierParty/{*}Party/{*}EndpointID")
+    if found is None or not (found.text or "").strip():
+        raise ApplicationError(
+            _("The document names no electronic address of the seller."), code="no_sender", field="seller_endpoint"
+        )
+    return f"{found.get('schemeID', '')}:{found.text.strip()}"
+
+
+def einvoice_transmit(*, invoice: Invoice, format_key: str = "peppol") -> EinvoiceTransmission:
+    """Validates the invoice's e-invoice and queues exactly those bytes for the Peppol network.
+
+    A document the official rules reject is not sent and nothing is stored (400 `einvoice_invalid`
+    listing the rule ids). While a transmission of the invoice is active (not failed or rejected),
+    a second call returns that one unchanged: pressing "Send" twice sends once. A failed or
+    rejected one may be followed by a new attempt.
+    """
+    if format_key not in PEPPOL_FORMATS:
+        raise ApplicationError(_("This format is not sent over Peppol."), code="not_peppol_format", field="format")
+    if not invoice.customer.peppol_id:
+        raise ApplicationError(
+            _("The customer has no Peppol id, so the invoice cannot be sent over Peppol."),
+            code="no_peppol_id",
+            field="customer.peppol_id",
+        )
+    with transaction.atomic():
+        Invoice.objects.select_for_update(of=("self",)).get(pk=invoice.pk)  # one sender at a time per invoice
+        active = (
+            EinvoiceTransmission.objects.filter(invoice=invoice, channel=PEPPOL_CHANNEL)
+            .exclude(status__in=TRANSMISSION_CLOSED)
+            .first()
+        )
+        if active is not None:
+            return active
+        chosen, document = einvoice_document(invoice=invoice, key=format_key)
+        result = einvoice_validate(document, profile=chosen.profile)
+        if not result.valid:
+            rules = sorted({finding.rule_id for finding in result.errors()})
+            raise ApplicationError(
+                _("The e-invoice breaks the official rules and was not sent: %(rules)s.") % {"rules": ", ".join(rules)},
+                code="einvoice_invalid",
+                field="format",
+            )
+        transmission = EinvoiceTransmission.objects.create(
+            invoice=invoice,
+            format_key=format_key,
+            channel=PEPPOL_CHANNEL,
+            status=TransmissionStatus.VALIDATED,
+            document=document,
+            sender_id=_sender_endpoint(document),
+            receiver_id=invoice.customer.peppol_id,
+            idempotency_key=uuid.uuid4().hex,
+        )
+        transmission.status = TransmissionStatus.QUEUED
+        transmission.save(update_fields=["status", "updated_at"])
+        from .tasks import transmission_deliver_task  # the task module calls back into this one
+
+        transaction.on_commit(lambda: transmission_deliver_task.delay(transmission_id=transmission.pk))
+    return transmission
+
+
+def transmission_deliver(*, transmission_id: int, final: bool = False) -> bool:
+    """Hands one queued transmission to the access point; True if it went out now.
+
+    Anything but "queued" is a no-op, so a duplicated or late task never submits twice (and the
+    idempotency key protects the access point's side). A retryable error is counted and raised
+    for the task to try again; on the `final` attempt, or when the access point refuses, the
+    transmission fails with the reason.
+    """
+    with transaction.atomic():
+        transmission = EinvoiceTransmission.objects.select_for_update().get(pk=transmission_id)
+        if transmission.status != TransmissionStatus.QUEUED:
+            return False
+        transmission.attempts += 1
+        retry: TransmissionRetryable | None = None
+        try:
+            transmission.message_id = access_point().submit(
+                bytes(transmission.document),
+                sender=transmission.sender_id,
+                receiver=transmission.receiver_id,
+                key=transmission.idempotency_key,
+            )
+        except TransmissionRefused as refused:
+            transmission.status, transmission.reason = TransmissionStatus.FAILED, str(refused)
+        except TransmissionRetryable as error:
+            retry, transmission.reason = error, str(error)
+            if final:
+                transmission.status = TransmissionStatus.FAILED
+        else:
+            transmission.status, transmission.reason = TransmissionStatus.SENT, ""
+            transmission.sent_at = timezone.now()
+        transmission.save()
+    if retry is not None and not final:
+        raise retry
+    return transmission.status == TransmissionStatus.SENT
+
+
+def transmissions_poll() -> int:
+    """Asks the access point what became of sent transmissions; returns how many changed.
+
+    Only "sent" ones are asked, so delivered and rejected ones stay as they are however often it
+    runs. An access point that cannot answer now is asked again on the next run.
+    """
+    point = access_point()
+    changed = 0
+    for pk in EinvoiceTransmission.objects.filter(status=TransmissionStatus.SENT).values_list("pk", flat=True):
+        with transaction.atomic():
+            transmission = EinvoiceTransmission.objects.select_for_update().get(pk=pk)
+            if transmission.status != TransmissionStatus.SENT:
+                continue
+            try:
+                state = point.status(transmission.message_id)
+            except (TransmissionRetryable, TransmissionRefused):
+                continue
+            if state.status in (TransmissionStatus.DELIVERED, TransmissionStatus.REJECTED):
+                transmission.status, transmission.reason = state.status, state.reason
+                transmission.save(update_fields=["status", "reason", "updated_at"])
+                changed += 1
+    return changed

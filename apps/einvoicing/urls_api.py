@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .api import EinvoiceDocumentApi, EinvoiceValidateApi
+from .api import EinvoiceDocumentApi, EinvoiceSendApi, EinvoiceTransmissionListApi, EinvoiceValidateApi
 
 urlpatterns = [
     path("invoices/<int:pk>/einvoice/<slug:einvoice_format>/", EinvoiceDocumentApi.as_view(), name="invoice-einvoice"),
@@ -10,5 +10,15 @@ urlpatterns = [
         "invoices/<int:pk>/einvoice/<slug:einvoice_format>/validate/",
         EinvoiceValidateApi.as_view(),
         name="invoice-einvoice-validate",
+    ),
+    path(
+        "invoices/<int:pk>/einvoice/<slug:einvoice_format>/send/",
+        EinvoiceSendApi.as_view(),
+        name="invoice-einvoice-send",
+    ),
+    path(
+        "invoices/<int:pk>/einvoice-transmissions/",
+        EinvoiceTransmissionListApi.as_view(),
+        name="invoice-einvoice-transmissions",
     ),
 ]

@@ -1,4 +1,4 @@
-"""The "E-invoice" card of the invoice page: the formats that fit, downloads, and the validators' findings.
+"""The "E-invoice" card of the invoice page: formats, downloads, the validators' findings, Peppol sending.
 
 The invoice page loads the card with htmx from here, so invoicing never imports this app; without
 htmx, "Validate" answers with a page of its own.
@@ -6,6 +6,7 @@ htmx, "Validate" answers with a page of its own.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404, HttpResponse
@@ -19,8 +20,11 @@ from apps.invoicing.selectors import invoice_detail
 from apps.tenants.http import MemberRequest
 
 from .formats import FORMATS, einvoice_check, einvoice_formats_for
+from .selectors import transmission_list
+from .services import PEPPOL_FORMATS, einvoice_transmit
 
 invoicing_view_required = right_required("invoicing.view_invoice")
+invoicing_edit_required = right_required("invoicing.change_invoice")
 
 
 def _invoice(pk: int) -> Invoice:
@@ -33,7 +37,15 @@ def _invoice(pk: int) -> Invoice:
 def _card(request: MemberRequest, invoice: Invoice, **extra: Any) -> HttpResponse:
     """The card alone for htmx, inside a page of its own otherwise."""
     page = "einvoicing/partials/card.html" if request.headers.get("HX-Request") else "einvoicing/einvoice_page.html"
-    return render(request, page, {"invoice": invoice, "formats": einvoice_formats_for(invoice=invoice), **extra})
+    context = {
+        "invoice": invoice,
+        "formats": einvoice_formats_for(invoice=invoice),
+        "peppol_formats": PEPPOL_FORMATS if invoice.customer.peppol_id else (),
+        "can_send": request.user.has_perm("invoicing.change_invoice"),
+        "transmissions": transmission_list(invoice=invoice),
+        **extra,
+    }
+    return render(request, page, context)
 
 
 @invoicing_view_required
@@ -42,15 +54,36 @@ def einvoice_card_view(request: MemberRequest, pk: int) -> HttpResponse:
     return _card(request, _invoice(pk))
 
 
-@invoicing_view_required
-@require_POST
-def einvoice_validate_view(request: MemberRequest, pk: int, einvoice_format: str) -> HttpResponse:
-    """Validation is a read: it renders and checks the document a download would give, and stores nothing."""
+def _card_after(
+    request: MemberRequest, pk: int, einvoice_format: str, action: Callable[[Invoice, str], dict[str, Any]]
+) -> HttpResponse:
+    """Runs `action` on the invoice and format: the card shows what it returns, or its refusal with the field."""
     invoice = _invoice(pk)
     if einvoice_format not in FORMATS:
         raise Http404
     try:
-        result = einvoice_check(invoice=invoice, key=einvoice_format)
+        shown = action(invoice, einvoice_format)
     except ApplicationError as error:
         return _card(request, invoice, checked=FORMATS[einvoice_format], refusal=error)
-    return _card(request, invoice, checked=FORMATS[einvoice_format], result=result)
+    return _card(request, invoice, **shown)
+
+
+@invoicing_view_required
+@require_POST
+def einvoice_validate_view(request: MemberRequest, pk: int, einvoice_format: str) -> HttpResponse:
+    """Validation is a read: it renders and checks the document a download would give, and stores nothing."""
+    return _card_after(
+        request,
+        pk,
+        einvoice_format,
+        lambda invoice, key: {"checked": FORMATS[key], "result": einvoice_check(invoice=invoice, key=key)},
+    )
+
+
+@invoicing_edit_required
+@require_POST
+def einvoice_send_view(request: MemberRequest, pk: int, einvoice_format: str) -> HttpResponse:
+    """Validates and queues the document; the card then lists it, or shows why it was refused."""
+    return _card_after(
+        request, pk, einvoice_format, lambda invoice, key: {"sent": einvoice_transmit(invoice=invoice, format_key=key)}
+    )

@@ -28,6 +28,18 @@ KONTOR_PUBLIC_PORT = env("KONTOR_PUBLIC_PORT", default="")
 # `shared` folder beside the checkout, where the workplace keeps them).
 EINVOICE_RULES_DIR = Path(env("EINVOICE_RULES_DIR", default=str(BASE_DIR.parent / "shared" / "einvoice")))
 ECF_RULES_DIR = Path(env("ECF_RULES_DIR", default=str(BASE_DIR.parent / "shared" / "ecf")))
+# Where Peppol e-invoices go (apps/einvoicing/transmission.py): a folder an access point's
+# client picks up, or a generic access-point REST API when PEPPOL_AP_URL is set.
+PEPPOL_ACCESS_POINT = (
+    {"adapter": "http", "base_url": env("PEPPOL_AP_URL"), "token": env("PEPPOL_AP_TOKEN", default="")}
+    if env("PEPPOL_AP_URL", default="")
+    else {
+        "adapter": "outbox",
+        "folder": env("PEPPOL_OUTBOX_DIR", default=str(BASE_DIR / ".run" / "peppol-outbox")),
+    }
+)
+PEPPOL_CONNECT_TIMEOUT = env.float("PEPPOL_CONNECT_TIMEOUT", default=5.0)
+PEPPOL_READ_TIMEOUT = env.float("PEPPOL_READ_TIMEOUT", default=30.0)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[KONTOR_BASE_DOMAIN, f".{KONTOR_BASE_DOMAIN}"])
 
 # --- Applications -------------------------------------------------------------
@@ -264,6 +276,11 @@ CELERY_BEAT_SCHEDULE = {
             ("invoicing.recurring_invoices_issue", 5),
             ("dunning.dunning_run", 6),
         ]
+    },
+    "poll einvoicing.transmissions_poll": {
+        "task": "tenants.fan_out",
+        "schedule": crontab(minute="*/15"),
+        "kwargs": {"task_name": "einvoicing.transmissions_poll"},
     },
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

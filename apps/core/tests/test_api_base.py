@@ -99,8 +99,9 @@ def test_openapi_schema_describes_every_route_with_request_and_response(tenant_a
     for path, operations in paths.items():
         for method, operation in operations.items():
             assert {"200", "201", "202", "204"} & set(operation["responses"]), (path, method)
-            # A workflow action on one object (`/periods/{id}/close/`) may need no input at all.
-            bodyless_action = method == "post" and re.search(r"\{id\}/[\w-]+/$", path)
+            # A workflow action on one object (`/periods/{id}/close/`, `/invoices/{id}/einvoice/{format}/send/`)
+            # may need no input at all.
+            bodyless_action = method == "post" and re.search(r"\{id\}/(?:[\w-]+/|\{\w+\}/)*[\w-]+/$", path)
             if method in ("post", "put", "patch") and not bodyless_action:
                 assert "requestBody" in operation, (path, method)
 

@@ -1,4 +1,4 @@
-"""Factories for the e-CF reference data, and throw-away test certificates made on the fly.
+"""Factories for the e-CF reference data and Peppol transmissions, and throw-away test certificates.
 
 No key material is ever committed: `p12_make` creates a self-signed RSA certificate whose
 subject carries the RNC the way DGII's certificates do (serialNumber "RNC…").
@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from apps.einvoicing.ecf.demo import self_signed_p12
 from apps.einvoicing.ecf.signing import secret_encrypt
-from apps.einvoicing.models import EcfCertificate, EncfRange
+from apps.einvoicing.models import EcfCertificate, EinvoiceTransmission, EncfRange, TransmissionStatus
+from apps.invoicing.tests.factories import InvoiceFactory
 
 _KEY: list[rsa.RSAPrivateKey] = []
 
@@ -66,3 +67,19 @@ class EcfCertificateFactory(factory.django.DjangoModelFactory):
     valid_to = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=365))
     encrypted_p12 = factory.LazyFunction(lambda: secret_encrypt(b"not a p12"))
     encrypted_password = factory.LazyFunction(lambda: secret_encrypt(b""))
+
+
+class EinvoiceTransmissionFactory(factory.django.DjangoModelFactory):
+    """A stored row (the isolation test needs no real document or access point)."""
+
+    class Meta:
+        model = EinvoiceTransmission
+
+    invoice = factory.SubFactory(InvoiceFactory)
+    format_key = "peppol"
+    status = TransmissionStatus.SENT
+    document = b"<Invoice/>"
+    sender_id = "0204:991-01234-56"
+    receiver_id = "0208:0477472701"
+    message_id = factory.Sequence(lambda n: f"msg-{n}")
+    idempotency_key = factory.Sequence(lambda n: f"key-{n:08d}")
