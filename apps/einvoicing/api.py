@@ -105,6 +105,7 @@ class TransmissionSerializer(serializers.ModelSerializer):
             "sender_id",
             "receiver_id",
             "message_id",
+            "security_code",
             "attempts",
             "created_at",
             "sent_at",
@@ -128,9 +129,10 @@ class EinvoiceSendApi(EinvoiceApi):
         request=None,
         responses={202: TransmissionSerializer},
         description=(
-            "Validates the e-invoice and queues it for the Peppol network (202). Invalid documents are refused "
-            "with 400 `einvoice_invalid` and nothing is sent. While a transmission is active, sending again "
-            "answers 202 with that same transmission."
+            "Validates the e-invoice and queues it for the Peppol network, or for DGII when the format is `ecf` "
+            "(202; the e-CF is signed once and `security_code` comes from that signature). Invalid documents "
+            "are refused with 400 `einvoice_invalid` and nothing is sent. While a transmission is active, "
+            "sending again answers 202 with that same transmission."
         ),
     )
     def post(self, request: Request, pk: int, einvoice_format: str) -> Response:
@@ -140,7 +142,7 @@ class EinvoiceSendApi(EinvoiceApi):
 
 class EinvoiceTransmissionListApi(EinvoiceApi):
     @extend_schema(
-        responses={200: TransmissionSerializer(many=True)}, description="Peppol transmissions, newest first."
+        responses={200: TransmissionSerializer(many=True)}, description="Peppol and DGII transmissions, newest first."
     )
     def get(self, request: Request, pk: int) -> Response:
         rows = transmission_list(invoice=self._invoice(pk))

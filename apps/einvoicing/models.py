@@ -162,3 +162,12 @@ class EinvoiceTransmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} {self.format_key} #{self.pk} ({self.status})"
+
+    @property
+    def security_code(self) -> str:
+        """DGII's CodigoSeguridad of the e-CF sent, read from the stored signature (blank for Peppol)."""
+        if self.format_key != "ecf":
+            return ""
+        from .ecf.signing import security_code  # signing imports the certificate model from here
+
+        return security_code(bytes(self.document))

@@ -1,17 +1,18 @@
-"""Writes of the e-invoicing app: the e-NCF ranges and signing certificate, and Peppol transmissions."""
+"""Writes of the e-invoicing app: the e-NCF ranges and signing certificate, and Peppol and DGII transmissions."""
 
 from __future__ import annotations
 
 import datetime
 import uuid
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.errors import ApplicationError
 from apps.invoicing.models import Invoice
 
+from .ecf.sequences import ecf_type_for
 from .ecf.signing import LoadedCertificate, certificate_load, certificate_usable_require, secret_encrypt
 from .formats import einvoice_document
 from .models import (
@@ -23,7 +24,7 @@ from .models import (
     EncfRange,
     TransmissionStatus,
 )
-from .transmission import TransmissionRefused, TransmissionRetryable, access_point
+from .transmission import TransmissionRefused, TransmissionRetryable, channel_adapter
 from .validation import einvoice_validate
 
 
@@ -97,6 +98,9 @@ def ecf_certificate_upload(*, p12: bytes, password: str) -> EcfCertificate:
 # The formats the Peppol network carries: BIS Billing 3.0, and XRechnung UBL (a Peppol CIUS in Germany).
 PEPPOL_FORMATS = ("peppol", "xrechnung-ubl")
 PEPPOL_CHANNEL = "peppol"
+# The Dominican e-CF goes to DGII's reception service instead.
+ECF_FORMAT = "ecf"
+DGII_CHANNEL = "dgii"
 
 
 def _sender_endpoint(document: bytes) -> str:
@@ -111,14 +115,20 @@ def _sender_endpoint(document: bytes) -> str:
     return f"{found.get('schemeID', '')}:{found.text.strip()}"
 
 
-def einvoice_transmit(*, invoice: Invoice, format_key: str = "peppol") -> EinvoiceTransmission:
-    """Validates the invoice's e-invoice and queues exactly those bytes for the Peppol network.
-
-    A document the official rules reject is not sent and nothing is stored (400 `einvoice_invalid`
-    listing the rule ids). While a transmission of the invoice is active (not failed or rejected),
-    a second call returns that one unchanged: pressing "Send" twice sends once. A failed or
-    rejected one may be followed by a new attempt.
-    """
+def _transmission_channel(*, invoice: Invoice, format_key: str) -> str:
+    """The channel that carries this format, or why this invoice cannot be sent in it (field named)."""
+    if format_key == ECF_FORMAT:
+        if ecf_type_for(invoice) == EcfType.CONSUMO:  # always under DOP 250,000: above it the buyer is named
+            # DGII takes these only in the daily consumer summary (RFCE), which Kontor does not send yet.
+            raise ApplicationError(
+                _(
+                    "A consumer invoice under DOP 250,000 goes to DGII in the daily summary (RFCE), "
+                    "which Kontor does not send yet; it is not sent on its own."
+                ),
+                code="rfce_required",
+                field="format",
+            )
+        return DGII_CHANNEL
     if format_key not in PEPPOL_FORMATS:
         raise ApplicationError(_("This format is not sent over Peppol."), code="not_peppol_format", field="format")
     if not invoice.customer.peppol_id:
@@ -127,10 +137,30 @@ def einvoice_transmit(*, invoice: Invoice, format_key: str = "peppol") -> Einvoi
             code="no_peppol_id",
             field="customer.peppol_id",
         )
+    return PEPPOL_CHANNEL
+
+
+def _endpoints(*, channel: str, invoice: Invoice, document: bytes) -> tuple[str, str]:
+    """Sender and receiver as the channel names them: Peppol ids, or the RNCs for DGII."""
+    if channel == DGII_CHANNEL:
+        return connection.tenant.tax_id, invoice.customer_tax_id  # type: ignore[attr-defined]
+    return _sender_endpoint(document), invoice.customer.peppol_id
+
+
+def einvoice_transmit(*, invoice: Invoice, format_key: str = "peppol") -> EinvoiceTransmission:
+    """Validates the invoice's e-invoice and queues exactly those bytes for Peppol or, for e-CF, DGII.
+
+    A document the official rules reject is not sent and nothing is stored (400 `einvoice_invalid`
+    listing the rule ids). While a transmission of the invoice is active (not failed or rejected),
+    a second call returns that one unchanged: pressing "Send" twice sends once. A failed or
+    rejected one may be followed by a new attempt. An e-CF is signed once here and its stored
+    bytes are what DGII receives, so the security code printed from them never changes.
+    """
+    channel = _transmission_channel(invoice=invoice, format_key=format_key)
     with transaction.atomic():
         Invoice.objects.select_for_update(of=("self",)).get(pk=invoice.pk)  # one sender at a time per invoice
         active = (
-            EinvoiceTransmission.objects.filter(invoice=invoice, channel=PEPPOL_CHANNEL)
+            EinvoiceTransmission.objects.filter(invoice=invoice, channel=channel)
             .exclude(status__in=TRANSMISSION_CLOSED)
             .first()
         )
@@ -145,14 +175,15 @@ def einvoice_transmit(*, invoice: Invoice, format_key: str = "peppol") -> Einvoi
                 code="einvoice_invalid",
                 field="format",
             )
+        sender_id, receiver_id = _endpoints(channel=channel, invoice=invoice, document=document)
         transmission = EinvoiceTransmission.objects.create(
             invoice=invoice,
             format_key=format_key,
-            channel=PEPPOL_CHANNEL,
+            channel=channel,
             status=TransmissionStatus.VALIDATED,
             document=document,
-            sender_id=_sender_endpoint(document),
-            receiver_id=invoice.customer.peppol_id,
+            sender_id=sender_id,
+            receiver_id=receiver_id,
             idempotency_key=uuid.uuid4().hex,
         )
         transmission.status = TransmissionStatus.QUEUED
@@ -178,7 +209,7 @@ def transmission_deliver(*, transmission_id: int, final: bool = False) -> bool:
         transmission.attempts += 1
         retry: TransmissionRetryable | None = None
         try:
-            transmission.message_id = access_point().submit(
+            transmission.message_id = channel_adapter(transmission.channel).submit(
                 bytes(transmission.document),
                 sender=transmission.sender_id,
                 receiver=transmission.receiver_id,
@@ -200,12 +231,11 @@ def transmission_deliver(*, transmission_id: int, final: bool = False) -> bool:
 
 
 def transmissions_poll() -> int:
-    """Asks the access point what became of sent transmissions; returns how many changed.
+    """Asks the access point or DGII what became of sent transmissions; returns how many changed.
 
     Only "sent" ones are asked, so delivered and rejected ones stay as they are however often it
-    runs. An access point that cannot answer now is asked again on the next run.
+    runs. A service that cannot answer now is asked again on the next run.
     """
-    point = access_point()
     changed = 0
     for pk in EinvoiceTransmission.objects.filter(status=TransmissionStatus.SENT).values_list("pk", flat=True):
         with transaction.atomic():
@@ -213,7 +243,7 @@ def transmissions_poll() -> int:
             if transmission.status != TransmissionStatus.SENT:
                 continue
             try:
-                state = point.status(transmission.message_id)
+                state = channel_adapter(transmission.channel).status(transmission.message_id)
             except (TransmissionRetryable, TransmissionRefused):
                 continue
             if state.status in (TransmissionStatus.DELIVERED, TransmissionStatus.REJECTED):

@@ -28,7 +28,7 @@ def transmission_deliver_task(self: Any, *, transmission_id: int) -> bool:
 
 @shared_task(name="einvoicing.transmissions_poll")
 def transmissions_poll_task(*, on: str | None = None) -> int:
-    """Every 15 minutes: sent transmissions become delivered or rejected as the access point reports.
+    """Every 15 minutes: sent transmissions become delivered or rejected as the access point or DGII reports.
 
     `on` is accepted like the other scheduled tasks but unused: the answer is the access point's now.
     """

@@ -12,16 +12,24 @@ is tried again later; `TransmissionRefused` (4xx) is final and carries the provi
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import tempfile
 import urllib.error
+import urllib.parse
 import urllib.request
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from lxml import etree
 
 
 class TransmissionRetryable(Exception):
@@ -30,6 +38,10 @@ class TransmissionRetryable(Exception):
 
 class TransmissionRefused(Exception):
     """The access point refused the document for good; the message is its reason."""
+
+    def __init__(self, message: str, *, status_code: int = 0) -> None:
+        super().__init__(message)
+        self.status_code = status_code
 
 
 @dataclass(frozen=True)
@@ -107,18 +119,135 @@ class HttpAdapter:
         request = urllib.request.Request(url, data=data, method=method, headers=headers or {})  # noqa: S310
         request.add_header("Authorization", f"Bearer {self.token}")
         request.add_header("Accept", "application/json")
+        # urllib has one timeout for connecting and for each read; the larger bounds both.
+        timeout = max(settings.PEPPOL_CONNECT_TIMEOUT, settings.PEPPOL_READ_TIMEOUT)
+        raw = _http_call(request, timeout=timeout)
         try:
-            # urllib has one timeout for connecting and for each read; the larger bounds both.
-            timeout = max(settings.PEPPOL_CONNECT_TIMEOUT, settings.PEPPOL_READ_TIMEOUT)
-            with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - configured https URL
-                return dict(json.loads(response.read() or b"{}"))
-        except urllib.error.HTTPError as error:
-            reason = _reason(error)
-            if 400 <= error.code < 500:
-                raise TransmissionRefused(f"{error.code}: {reason}") from error
-            raise TransmissionRetryable(f"{error.code}: {reason}") from error
-        except (urllib.error.URLError, TimeoutError, ConnectionError, ValueError) as error:
+            return dict(json.loads(raw or b"{}"))
+        except ValueError as error:
             raise TransmissionRetryable(f"{error.__class__.__name__}: {error}") from error
+
+
+def _http_call(request: urllib.request.Request, *, timeout: float) -> bytes:
+    """The response body; 4xx is final (`TransmissionRefused`), 5xx/timeouts/network worth retrying."""
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - configured http(s) URL
+            return bytes(response.read())
+    except urllib.error.HTTPError as error:
+        reason = _reason(error)
+        if 400 <= error.code < 500:
+            raise TransmissionRefused(f"{error.code}: {reason}", status_code=error.code) from error
+        raise TransmissionRetryable(f"{error.code}: {reason}") from error
+    except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
+        raise TransmissionRetryable(f"{error.__class__.__name__}: {error}") from error
+
+
+def _multipart(*, field: str, filename: str, content: bytes) -> tuple[bytes, str]:
+    """One file as multipart/form-data, the way DGII's services take the seed and the e-CF."""
+    boundary = uuid.uuid4().hex
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="{filename}"\r\n'
+            f"Content-Type: text/xml\r\n\r\n"
+        ).encode()
+        + content
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    return body, f"multipart/form-data; boundary={boundary}"
+
+
+# DGII's answer `estado` → our status; "En Proceso" stays sent and is asked again on the next poll.
+DGII_STATES = {"Aceptado": "delivered", "Aceptado Condicional": "delivered", "Rechazado": "rejected"}
+DGII_TOKEN_MARGIN = datetime.timedelta(minutes=5)
+
+
+class DgiiAdapter:
+    """DGII's e-CF web services under `settings.DGII_ECF_BASE_URL` (TesteCF, CerteCF or eCF).
+
+    Authentication: the seed XML is fetched, signed like an e-CF with the company certificate and
+    exchanged for a bearer token, which is cached per company until shortly before it expires.
+    Reception answers a `trackId`; the result is asked for by that id.
+    """
+
+    def __init__(self, *, base_url: str) -> None:
+        if not base_url.startswith(("https://", "http://")):
+            raise ValueError(f"DGII_ECF_BASE_URL must be an http(s) URL, not {base_url!r}")
+        self.base_url = base_url.rstrip("/")
+
+    def submit(self, document: bytes, *, sender: str, receiver: str, key: str) -> str:
+        body, content_type = _multipart(field="xml", filename=f"{sender}{key}.xml", content=document)
+        request = self._request("POST", "/recepcion/api/FacturasElectronicas", data=body)
+        request.add_header("Content-Type", content_type)
+        answer = self._authorised_json(request)
+        track_id = answer.get("trackId")
+        if not track_id:
+            raise TransmissionRefused(str(answer.get("mensaje") or answer.get("error") or "DGII returned no trackId"))
+        return str(track_id)
+
+    def status(self, message_id: str) -> TransmissionState:
+        query = urllib.parse.urlencode({"trackid": message_id})
+        answer = self._authorised_json(self._request("GET", f"/consultaresultado/api/Consultas/Estado?{query}"))
+        status = DGII_STATES.get(str(answer.get("estado", "")), "sent")
+        messages = "; ".join(
+            f"{message.get('codigo')}: {message.get('valor')}" if message.get("codigo") else str(message.get("valor"))
+            for message in answer.get("mensajes") or []
+            if isinstance(message, dict) and message.get("valor")
+        )
+        return TransmissionState(status, messages if status == "rejected" else "")
+
+    def _token_key(self) -> str:
+        return f"{connection.schema_name}:dgii-ecf-token:{self.base_url}"  # type: ignore[attr-defined]
+
+    def token(self) -> str:
+        """The cached bearer token of this company, or a fresh one from the signed seed."""
+        key = self._token_key()
+        cached = cache.get(key)
+        if cached:
+            return str(cached)
+        from .ecf.signing import document_sign, signing_certificate  # signing reads the certificate model
+
+        seed = _http_call(self._request("GET", "/autenticacion/api/Autenticacion/Semilla"), timeout=self._timeout())
+        try:
+            signed = document_sign(etree.fromstring(seed), signer=signing_certificate())
+        except etree.XMLSyntaxError as error:
+            raise TransmissionRetryable(f"DGII sent an unreadable seed: {error}") from error
+        body, content_type = _multipart(field="xml", filename="semilla.xml", content=signed)
+        request = self._request("POST", "/autenticacion/api/Autenticacion/ValidarSemilla", data=body)
+        request.add_header("Content-Type", content_type)
+        answer = self._json(request)
+        token = str(answer.get("token") or "")
+        if not token:
+            raise TransmissionRefused(str(answer.get("mensaje") or "DGII did not accept the signed seed"))
+        expires = parse_datetime(str(answer.get("expira") or ""))
+        lifetime = (expires - timezone.now() - DGII_TOKEN_MARGIN).total_seconds() if expires else 0
+        if lifetime > 0:
+            cache.set(key, token, timeout=int(lifetime))
+        return token
+
+    def _request(self, method: str, path: str, *, data: bytes | None = None) -> urllib.request.Request:
+        request = urllib.request.Request(self.base_url + path, data=data, method=method)  # noqa: S310
+        request.add_header("Accept", "application/json")
+        return request
+
+    def _authorised_json(self, request: urllib.request.Request) -> dict[str, Any]:
+        """The call with the bearer token; a token DGII no longer accepts is dropped and the call retried later."""
+        request.add_header("Authorization", f"Bearer {self.token()}")
+        try:
+            return self._json(request)
+        except TransmissionRefused as refused:
+            if refused.status_code != 401:
+                raise
+            cache.delete(self._token_key())
+            raise TransmissionRetryable(f"DGII no longer accepts the token: {refused}") from refused
+
+    def _json(self, request: urllib.request.Request) -> dict[str, Any]:
+        try:
+            return dict(json.loads(_http_call(request, timeout=self._timeout()) or b"{}"))
+        except ValueError as error:
+            raise TransmissionRetryable(f"DGII answered with unreadable JSON: {error}") from error
+
+    def _timeout(self) -> float:
+        return max(settings.PEPPOL_CONNECT_TIMEOUT, settings.PEPPOL_READ_TIMEOUT)
 
 
 def _reason(error: urllib.error.HTTPError) -> str:
@@ -144,3 +273,10 @@ def access_point() -> AccessPoint:
     if kind == "http":
         return HttpAdapter(base_url=config["base_url"], token=config.get("token", ""))
     raise ValueError(f"unknown PEPPOL_ACCESS_POINT adapter: {kind}")
+
+
+def channel_adapter(channel: str) -> AccessPoint:
+    """Who carries a transmission of this channel: DGII for e-CF, else the Peppol access point."""
+    if channel == "dgii":
+        return DgiiAdapter(base_url=settings.DGII_ECF_BASE_URL)
+    return access_point()

@@ -40,6 +40,8 @@ PEPPOL_ACCESS_POINT = (
 )
 PEPPOL_CONNECT_TIMEOUT = env.float("PEPPOL_CONNECT_TIMEOUT", default=5.0)
 PEPPOL_READ_TIMEOUT = env.float("PEPPOL_READ_TIMEOUT", default=30.0)
+# DGII's e-CF web services: .../TesteCF (tests), .../CerteCF (certification) or .../eCF (production).
+DGII_ECF_BASE_URL = env("DGII_ECF_BASE_URL", default="https://ecf.dgii.gov.do/TesteCF")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[KONTOR_BASE_DOMAIN, f".{KONTOR_BASE_DOMAIN}"])
 
 # --- Applications -------------------------------------------------------------
