@@ -29,12 +29,17 @@ def product_matches(*, queryset: QuerySet[Product], query: str) -> QuerySet[Prod
     )
 
 
-def product_search(*, query: str, limit: int = 20, include_inactive: bool = False) -> list[Product]:
-    """The best `limit` matches; inactive products only when asked (an archive view)."""
+def product_list(*, query: str = "", include_inactive: bool = False) -> QuerySet[Product]:
+    """Products matching `query`, ranked (all by number without one); inactive ones only when asked."""
     products = Product.objects.select_related("tax_code")
     if not include_inactive:
         products = products.filter(is_active=True)
-    return list(product_matches(queryset=products, query=query)[:limit])
+    return product_matches(queryset=products, query=query)
+
+
+def product_search(*, query: str, limit: int = 20, include_inactive: bool = False) -> list[Product]:
+    """The best `limit` matches; inactive products only when asked (an archive view)."""
+    return list(product_list(query=query, include_inactive=include_inactive)[:limit])
 
 
 def product_detail(*, pk: int) -> Product:

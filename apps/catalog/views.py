@@ -22,7 +22,7 @@ from apps.tenants.http import MemberRequest
 
 from .forms import ProductFilterForm, ProductForm, product_initial
 from .models import Product
-from .selectors import product_detail, product_matches
+from .selectors import product_detail, product_list
 from .services import product_create, product_update
 
 PAGE_SIZE = 50
@@ -44,10 +44,8 @@ def product_list_view(request: MemberRequest) -> HttpResponse:
     """Active products by number; a search ranks number prefixes, then names (htmx swaps the rows)."""
     filters = ProductFilterForm(request.GET)
     chosen: dict[str, Any] = filters.cleaned_data if filters.is_valid() else {"q": "", "inactive": False}
-    products = Product.objects.select_related("tax_code")
-    if not chosen["inactive"]:
-        products = products.filter(is_active=True)
-    page = Paginator(product_matches(queryset=products, query=chosen["q"]), PAGE_SIZE).get_page(request.GET.get("page"))
+    products = product_list(query=chosen["q"], include_inactive=chosen["inactive"])
+    page = Paginator(products, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"filters": filters, "page": page, "can_edit": request.user.has_perm("catalog.change_product")}
     template = (
         "catalog/partials/product_rows.html" if request.headers.get("HX-Request") else "catalog/product_list.html"

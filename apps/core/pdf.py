@@ -24,6 +24,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
+
 FONT_FAMILY = "Kontor Sans"
 LAYOUT_TABLES = ("GPOS", "GSUB", "GDEF", "MATH", "BASE", "JSTF")
 FACES = (("normal", "normal", "DejaVu Sans:style=Book"), ("bold", "normal", "DejaVu Sans:style=Bold"))
@@ -117,3 +120,10 @@ def html_to_pdf(html: str, *, variant: str | None = None) -> bytes:
     fonts, font_css = _renderer()
     options = {"pdf_variant": variant} if variant else {}
     return bytes(HTML(string=html).write_pdf(stylesheets=[font_css], font_config=fonts, **options))
+
+
+def pdf_response(pdf: bytes, *, filename: str) -> HttpResponse:
+    """A PDF to show in the browser (inline), saved under `filename` if the user keeps it."""
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(as_attachment=False, filename=filename) or "inline"
+    return response

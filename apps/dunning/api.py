@@ -7,7 +7,6 @@ from typing import Any
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -18,9 +17,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.accounts.permissions import IsTenantMember
+from apps.core.pdf import pdf_response
 from apps.invoicing.models import Invoice
 
-from .letters import notice_pdf
+from .letters import notice_filename, notice_pdf
 from .models import DunningLevel, DunningNotice, DunningStop
 from .selectors import notice_list, stop_list
 from .serializers import (
@@ -114,10 +114,7 @@ class DunningNoticePdfApi(GenericAPIView):
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     def get(self, request: Request, pk: int) -> HttpResponse:
         notice = get_object_or_404(notice_list(), pk=pk)
-        filename = f"{notice.invoice.number}-{notice.level.level}.pdf"
-        response = HttpResponse(notice_pdf(notice=notice), content_type="application/pdf")
-        response["Content-Disposition"] = content_disposition_header(as_attachment=False, filename=filename) or "inline"
-        return response
+        return pdf_response(notice_pdf(notice=notice), filename=notice_filename(notice))
 
 
 class DunningRunApi(GenericAPIView):

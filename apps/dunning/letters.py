@@ -84,6 +84,11 @@ def notice_html(notice: DunningNotice) -> str:
         return render_to_string(TEMPLATE, notice_context(notice))
 
 
+def notice_filename(notice: DunningNotice) -> str:
+    """One name for the letter, whether it is mailed, shown on the page or fetched through the API."""
+    return f"{notice.invoice.number}-{notice.level.level}.pdf"
+
+
 def notice_pdf(*, notice: DunningNotice) -> bytes:
     """The dunning letter as an A4 PDF."""
     return html_to_pdf(notice_html(notice))

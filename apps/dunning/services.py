@@ -169,7 +169,7 @@ def dunning_stop_set(
 
 def _message(notice: DunningNotice) -> EmailMessage:
     """Subject, body and the letter as PDF, in the customer's language."""
-    from .letters import notice_language, notice_pdf  # WeasyPrint loads only when a letter is printed
+    from .letters import notice_filename, notice_language, notice_pdf  # WeasyPrint loads only when a letter is printed
 
     context = {"notice": notice, "invoice": notice.invoice, "company": connection.tenant.name}  # type: ignore[attr-defined]
     with translation.override(notice_language(notice)):
@@ -181,7 +181,7 @@ def _message(notice: DunningNotice) -> EmailMessage:
         to=[address.strip() for address in notice.recipients.split(",")],
         headers={"X-Kontor-Dunning-Notice": str(notice.pk)},
     )
-    message.attach(f"{notice.invoice.number}-{notice.level.level}.pdf", notice_pdf(notice=notice), "application/pdf")
+    message.attach(notice_filename(notice), notice_pdf(notice=notice), "application/pdf")
     return message
 
 

@@ -8,17 +8,17 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.decorators import right_required
 from apps.core.errors import ApplicationError
+from apps.core.pdf import pdf_response
 from apps.invoicing.models import Invoice
 from apps.parties.models import Party
 from apps.tenants.http import MemberRequest
 
-from .letters import notice_pdf
+from .letters import notice_filename, notice_pdf
 from .selectors import notice_list, overdue_list
 from .services import dunning_notice_create, dunning_run, dunning_stop_set
 
@@ -87,7 +87,4 @@ def dunning_stop_set_view(request: MemberRequest, party_pk: int) -> HttpResponse
 @require_GET
 def dunning_notice_pdf_view(request: MemberRequest, pk: int) -> HttpResponse:
     notice = get_object_or_404(notice_list(), pk=pk)
-    response = HttpResponse(notice_pdf(notice=notice), content_type="application/pdf")
-    filename = f"{notice.invoice.number}-{notice.level.level}.pdf"
-    response["Content-Disposition"] = content_disposition_header(as_attachment=False, filename=filename) or "inline"
-    return response
+    return pdf_response(notice_pdf(notice=notice), filename=notice_filename(notice))

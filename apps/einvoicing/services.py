@@ -180,14 +180,12 @@ def einvoice_transmit(*, invoice: Invoice, format_key: str = "peppol") -> Einvoi
             invoice=invoice,
             format_key=format_key,
             channel=channel,
-            status=TransmissionStatus.VALIDATED,
+            status=TransmissionStatus.QUEUED,
             document=document,
             sender_id=sender_id,
             receiver_id=receiver_id,
             idempotency_key=uuid.uuid4().hex,
         )
-        transmission.status = TransmissionStatus.QUEUED
-        transmission.save(update_fields=["status", "updated_at"])
         from .tasks import transmission_deliver_task  # the task module calls back into this one
 
         transaction.on_commit(lambda: transmission_deliver_task.delay(transmission_id=transmission.pk))

@@ -20,8 +20,8 @@ from apps.invoicing.selectors import invoice_detail
 from apps.tenants.http import MemberRequest
 
 from .formats import FORMATS, einvoice_check, einvoice_formats_for
-from .selectors import transmission_list
-from .services import ECF_FORMAT, PEPPOL_FORMATS, einvoice_transmit
+from .selectors import einvoice_sendable_formats, transmission_list
+from .services import einvoice_transmit
 
 invoicing_view_required = right_required("invoicing.view_invoice")
 invoicing_edit_required = right_required("invoicing.change_invoice")
@@ -40,8 +40,7 @@ def _card(request: MemberRequest, invoice: Invoice, **extra: Any) -> HttpRespons
     context = {
         "invoice": invoice,
         "formats": einvoice_formats_for(invoice=invoice),
-        # e-CF is only ever offered to Dominican companies, so it is always sendable where it is listed.
-        "sendable_formats": (*(PEPPOL_FORMATS if invoice.customer.peppol_id else ()), ECF_FORMAT),
+        "sendable_formats": einvoice_sendable_formats(invoice=invoice),
         "can_send": request.user.has_perm("invoicing.change_invoice"),
         "transmissions": transmission_list(invoice=invoice),
         **extra,

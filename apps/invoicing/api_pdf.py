@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpResponse
-from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import BasePermission
@@ -13,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from apps.accounts.permissions import IsTenantMember
+from apps.core.pdf import pdf_response
 
 from .models import Invoice
 from .pdf import invoice_pdf
@@ -38,7 +38,4 @@ class InvoicePdfApi(APIView):
             invoice = invoice_detail(pk=pk)
         except Invoice.DoesNotExist as exc:
             raise Http404 from exc
-        filename = f"{invoice.number or f'draft-{invoice.pk}'}.pdf"
-        response = HttpResponse(invoice_pdf(invoice=invoice), content_type="application/pdf")
-        response["Content-Disposition"] = content_disposition_header(as_attachment=False, filename=filename) or "inline"
-        return response
+        return pdf_response(invoice_pdf(invoice=invoice), filename=f"{invoice.number or f'draft-{invoice.pk}'}.pdf")

@@ -15,10 +15,7 @@ from django.db.models import QuerySet
 from apps.parties.models import Party
 
 from .models import Invoice, InvoiceKind
-from .payment_selectors import PAYABLE_STATUSES, invoices_with_balance
-
-ZERO = Decimal("0.00")
-HUNDRED = Decimal("100")
+from .payment_selectors import HUNDRED, PAYABLE_STATUSES, ZERO, invoices_with_balance
 
 
 @dataclass(frozen=True)

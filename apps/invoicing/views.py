@@ -178,7 +178,7 @@ def _product_initial(request: MemberRequest) -> dict[str, Any] | None:
 @require_GET
 def customer_options_view(request: MemberRequest) -> HttpResponse:
     """The editor's customer picker: active customers matching `?q=` as <option>s, best first."""
-    found = [party for party in party_search(request.GET.get("q", "")) if party.is_customer and party.is_active]
+    found = party_search(request.GET.get("q", ""), active_customers_only=True)
     return render(request, "invoicing/partials/customer_options.html", {"customers": found})
 
 

@@ -12,7 +12,7 @@ def party_list(*, filters: dict[str, object] | None = None) -> QuerySet[Party]:
     return Party.objects.filter(**(filters or {})).prefetch_related("addresses", "contacts")
 
 
-def party_search(query: str, limit: int = 20) -> list[Party]:
+def party_search(query: str, limit: int = 20, *, active_customers_only: bool = False) -> list[Party]:
     """Parties whose number, tax id or e-mail starts with `query`, then those whose name resembles it.
 
     Two small queries, each answered by an index: prefixes by the trigram GIN indexes, names
@@ -25,11 +25,13 @@ def party_search(query: str, limit: int = 20) -> list[Party]:
     if not query:
         return []
     compact = query.replace(" ", "").upper()
-    prefixed = Party.objects.filter(
+    # Filtered before the limit, so a picker of customers gets `limit` customers, not fewer.
+    parties = Party.objects.filter(is_customer=True, is_active=True) if active_customers_only else Party.objects.all()
+    prefixed = parties.filter(
         Q(number__startswith=compact) | Q(tax_id__startswith=compact) | Q(email__startswith=query.lower())
     ).order_by("number")[:limit]
     named = (
-        Party.objects.filter(Q(legal_name__trigram_similar=query) | Q(legal_name__trigram_word_similar=query))
+        parties.filter(Q(legal_name__trigram_similar=query) | Q(legal_name__trigram_word_similar=query))
         .annotate(distance=TrigramWordDistance(query, "legal_name"))
         .order_by("distance", "legal_name", "id")[:limit]
     )

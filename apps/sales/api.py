@@ -10,7 +10,6 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
-from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -19,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.accounts.permissions import IsTenantMember
+from apps.core.pdf import pdf_response
 from apps.invoicing.api_actions import CanWorkOnInvoices
 from apps.invoicing.selectors import INVOICE_PREFETCH, invoice_list
 from apps.invoicing.serializers import InvoiceSerializer
@@ -46,12 +46,6 @@ class SalesViewSet(viewsets.GenericViewSet):
         data = serializer_class(data=request.data)
         data.is_valid(raise_exception=True)
         return data
-
-    @staticmethod
-    def _pdf(content: bytes, filename: str) -> HttpResponse:
-        response = HttpResponse(content, content_type="application/pdf")
-        response["Content-Disposition"] = content_disposition_header(as_attachment=False, filename=filename) or "inline"
-        return response
 
 
 class QuoteViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SalesViewSet):
@@ -97,7 +91,7 @@ class QuoteViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SalesViewSe
     def pdf(self, request: Request, pk: str | None = None) -> HttpResponse:
         """The quote as the customer receives it; a draft says so."""
         quote = self.get_object()
-        return self._pdf(quote_pdf(quote=quote), f"{quote.number or f'quote-draft-{quote.pk}'}.pdf")
+        return pdf_response(quote_pdf(quote=quote), filename=f"{quote.number or f'quote-draft-{quote.pk}'}.pdf")
 
     @extend_schema(request=OrderFromQuoteInputSerializer, responses={201: SalesOrderSerializer})
     @action(detail=True, methods=["post"])
@@ -162,4 +156,4 @@ class DeliveryNoteViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sale
     @action(detail=True, methods=["get"])
     def pdf(self, request: Request, pk: str | None = None) -> HttpResponse:
         note = self.get_object()
-        return self._pdf(delivery_note_pdf(note=note), f"{note.number}.pdf")
+        return pdf_response(delivery_note_pdf(note=note), filename=f"{note.number}.pdf")

@@ -19,15 +19,14 @@ from .models import Tenant
 @shared_task(name="tenants.fan_out")
 def tenants_fan_out_task(*, task_name: str, task_kwargs: dict[str, Any] | None = None) -> int:
     """Queues `task_name` once in every active company's schema; returns how many were queued."""
-    schemas = (
+    schemas = list(
         Tenant.objects.filter(status=Tenant.Status.ACTIVE)
         .exclude(schema_name=get_public_schema_name())
         .order_by("schema_name")
         .values_list("schema_name", flat=True)
     )
-    queued = 0
+    task = current_app.tasks[task_name]
     for schema_name in schemas:
         with schema_context(schema_name):
-            current_app.tasks[task_name].apply_async(kwargs=task_kwargs or {})
-        queued += 1
-    return queued
+            task.apply_async(kwargs=task_kwargs or {})
+    return len(schemas)

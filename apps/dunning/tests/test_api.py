@@ -84,6 +84,7 @@ def test_notices_filter_by_invoice_and_customer_and_print(client, tenant_a, invo
     pdf = client.get(f"/api/v1/dunning/notices/{by_invoice[0]['id']}/pdf/")
     assert (pdf.status_code, pdf["Content-Type"]) == (200, "application/pdf")
     assert pdf.content[:5] == b"%PDF-"
+    assert pdf["Content-Disposition"] == f'inline; filename="{first.number}-1.pdf"'
     assert client.get("/api/v1/dunning/notices/999999/pdf/").status_code == 404
 
 

@@ -44,6 +44,7 @@ def test_the_page_lists_overdue_invoices_and_runs_now(browser, tenant_a, late):
     assert f"/dunning/notices/{notice.pk}/pdf/" in ran.content.decode()
     letter = browser.get(f"/dunning/notices/{notice.pk}/pdf/")
     assert (letter.status_code, letter.content[:5]) == (200, b"%PDF-")
+    assert letter["Content-Disposition"] == f'inline; filename="{late.number}-1.pdf"'
 
 
 def test_the_stop_button_stops_and_resumes_a_customer(browser, tenant_a, late):

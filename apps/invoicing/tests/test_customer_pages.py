@@ -245,3 +245,14 @@ def test_the_german_invoice_page_names_units_in_german(tenant_a, owner_a, login_
 
     assert '<html lang="de">' in page and ">10,50<" in page
     assert invoice.status == InvoiceStatus.DRAFT
+
+
+def test_suppliers_never_crowd_customers_out_of_the_picker(tenant_a, browser):
+    with tenant_context(tenant_a):
+        for index in range(25):  # more than the search returns, all sorting before the customer
+            PartyFactory(legal_name=f"Tischlerei A{index:02d}", is_customer=False, is_supplier=True)
+        wanted = PartyFactory(legal_name="Tischlerei Zimmermann")
+
+    options = browser.get("/invoices/customer-options/", {"q": "tischlerei"}).content.decode()
+
+    assert f'value="{wanted.pk}"' in options
