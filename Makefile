@@ -25,7 +25,7 @@ bench: install  ## Provisioning benchmark: 100 companies, median/p95 seconds eac
 bench-ledger: install  ## Ledger benchmark: reports, posting, import (1 year × 200 documents a day; FULL=1: 10 years × 1,000)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(DEVSTACK) exec -- $(BIN)/python bench/ledger.py $(if $(FULL),--full)
 
-bench-invoicing: install  ## Invoicing benchmarks: create+issue via the API (1 and 20 clients), PDF render, e-invoice render+validation, party and product search
+bench-invoicing: install  ## Invoicing benchmarks: create+issue via the API (1 and 20 clients), PDF render, e-invoice (UBL, CII, signed e-CF) render+validation, party and product search
 	DJANGO_SETTINGS_MODULE=config.settings.test $(DEVSTACK) exec -- $(BIN)/python bench/invoicing.py --clients 1
 	DJANGO_SETTINGS_MODULE=config.settings.test $(DEVSTACK) exec -- $(BIN)/python bench/invoicing.py --clients 20
 	DJANGO_SETTINGS_MODULE=config.settings.test $(DEVSTACK) exec -- $(BIN)/python bench/invoice_pdf.py

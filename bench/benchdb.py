@@ -47,11 +47,25 @@ def bench_company(*, database: str, slug: str, name: str, reset: bool = False) -
     call_command("sync_tenant_template", verbosity=0)
     call_command("migrate_schemas", tenant=True, verbosity=0)
 
+    return bench_tenant(slug=slug, name=name, country="DE")
+
+
+def bench_tenant(*, slug: str, name: str, country: str, **details: str) -> Any:
+    """The company `slug` in the database Django points at, provisioned in `country` if missing.
+
+    `details` are further `tenant_provision` fields (tax_id, address_line, city ...), used only
+    when the company is created.
+    """
     from apps.tenants.models import Tenant
     from apps.tenants.services import tenant_provision
 
     return Tenant.objects.filter(slug=slug).first() or tenant_provision(
-        slug=slug, name=name, country="DE", owner_email=f"owner@{slug}.bench", owner_password=BENCH_PASSWORD
+        slug=slug,
+        name=name,
+        country=country,
+        owner_email=f"owner@{slug}.bench",
+        owner_password=BENCH_PASSWORD,
+        **details,
     )
 
 

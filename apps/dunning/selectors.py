@@ -15,8 +15,8 @@ from typing import cast
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from apps.invoicing.models import Invoice, InvoiceKind
-from apps.invoicing.payment_selectors import PAYABLE_STATUSES, invoices_with_balance
+from apps.invoicing.models import Invoice
+from apps.invoicing.payment_selectors import PAYABLE_KINDS, PAYABLE_STATUSES, invoices_with_balance
 from apps.parties.models import Party
 
 from .models import BaseRate, CountsFrom, DunningLevel, DunningNotice, DunningSettings, DunningStop, InterestMode
@@ -100,7 +100,7 @@ def overdue_invoices(*, on: datetime.date) -> QuerySet[Invoice]:
     issued credit notes are off it.
     """
     stopped = DunningStop.objects.filter(stop_is_active(on=on), party=OuterRef("customer"))
-    invoices = Invoice.objects.filter(kind=InvoiceKind.INVOICE, status__in=PAYABLE_STATUSES, due_date__lt=on)
+    invoices = Invoice.objects.filter(kind__in=PAYABLE_KINDS, status__in=PAYABLE_STATUSES, due_date__lt=on)
     return (
         invoices_with_balance(invoices)
         .annotate(is_stopped=Exists(stopped))

@@ -6,7 +6,6 @@ from it, and a certificate is replaced by uploading a new one.
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django import forms
@@ -18,20 +17,13 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.admin import tenant_admin_site
 from apps.core.errors import ApplicationError
 
-from .models import EcfCertificate, EinvoiceTransmission, EncfRange
+from .models import EcfCertificate, EinvoiceTransmission, EncfRange, PurchaseEcf, PurchaseEcfLine
+from .selectors import SetupState, ecf_certificate_state, encf_range_state
 from .services import ecf_certificate_check, ecf_certificate_upload, encf_range_check, encf_range_create
 
-WARN_DAYS = 30  # time enough to ask DGII for a new range or renew the certificate
 
-
-def expiry_note(expires_on: datetime.date) -> str:
-    """ "expired" or "expires in N days" within the warning window, else nothing."""
-    days = (expires_on - timezone.localdate()).days
-    if days < 0:
-        return str(_("⚠ expired"))
-    if days <= WARN_DAYS:
-        return str(_("⚠ expires in %(days)s days")) % {"days": days}
-    return ""
+def _warning(state: SetupState) -> str:
+    return f"⚠ {state.note}" if state.note else ""
 
 
 def _field_error(form: forms.BaseForm, error: ApplicationError) -> None:
@@ -63,7 +55,7 @@ class EncfRangeAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("warning"))
     def warning(self, obj: EncfRange) -> str:
-        return str(_("⚠ exhausted")) if obj.remaining <= 0 else expiry_note(obj.expires_on)
+        return _warning(encf_range_state(encf_range=obj, today=timezone.localdate()))
 
     def get_readonly_fields(self, request: HttpRequest, obj: EncfRange | None = None) -> tuple[str, ...]:
         return ("ecf_type", "first_number", "last_number", "expires_on", "next_number") if obj else ()
@@ -105,7 +97,7 @@ class EcfCertificateAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("warning"))
     def warning(self, obj: EcfCertificate) -> str:
-        return expiry_note(timezone.localtime(obj.valid_to).date())
+        return _warning(ecf_certificate_state(certificate=obj, today=timezone.localdate()))
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         if obj is None:
@@ -131,10 +123,20 @@ class EcfCertificateAdmin(admin.ModelAdmin):
 class EinvoiceTransmissionAdmin(admin.ModelAdmin):
     """Read-only: a transmission is the record of what went to the network, written only by the services."""
 
-    list_display = ("invoice", "format_key", "status", "reason", "receiver_id", "message_id", "attempts", "created_at")
+    list_display = (
+        "invoice",
+        "purchase",
+        "format_key",
+        "status",
+        "reason",
+        "receiver_id",
+        "message_id",
+        "attempts",
+        "created_at",
+    )
     list_filter = ("status", "format_key")
-    search_fields = ("invoice__number", "receiver_id", "message_id")
-    list_select_related = ("invoice",)
+    search_fields = ("invoice__number", "purchase__encf", "receiver_id", "message_id")
+    list_select_related = ("invoice", "purchase")
     exclude = ("document",)
 
     def get_queryset(self, request: HttpRequest) -> Any:
@@ -147,4 +149,48 @@ class EinvoiceTransmissionAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: EinvoiceTransmission | None = None) -> bool:
+        return False
+
+
+class PurchaseEcfLineInline(admin.TabularInline):
+    model = PurchaseEcfLine
+    fields = (
+        "position",
+        "description",
+        "quantity",
+        "unit_price",
+        "itbis_bucket",
+        "amount",
+        "itbis_withheld",
+        "isr_withheld",
+    )
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(PurchaseEcf, site=tenant_admin_site)
+class PurchaseEcfAdmin(admin.ModelAdmin):
+    """Read-only for accountants: purchase e-CF are issued signed through the API, and never edited afterwards."""
+
+    list_display = ("encf", "ecf_type", "issue_date", "supplier_name", "total", "itbis_withheld", "isr_withheld")
+    list_filter = ("ecf_type", "issue_date")
+    search_fields = ("encf", "supplier_name", "supplier_tax_id")
+    date_hierarchy = "issue_date"
+    exclude = ("document",)
+    inlines = [PurchaseEcfLineInline]
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).defer("document")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: PurchaseEcf | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: PurchaseEcf | None = None) -> bool:
         return False

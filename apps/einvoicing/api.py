@@ -18,10 +18,12 @@ from apps.invoicing.api_pdf import CanViewInvoices
 from apps.invoicing.models import Invoice
 from apps.invoicing.selectors import invoice_detail
 
+from .findings import finding_field
 from .formats import FORMATS, einvoice_check, einvoice_document
 from .models import EinvoiceTransmission
 from .selectors import transmission_list
 from .services import einvoice_transmit
+from .validation import Finding
 
 FORMAT_PARAMETER = OpenApiParameter(
     "einvoice_format", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(FORMATS), description="The e-invoice format."
@@ -34,6 +36,22 @@ class FindingSerializer(serializers.Serializer):
     location = serializers.CharField(help_text="XPath of the offending element, or line and column for XSD errors.")
     text = serializers.CharField()
     layer = serializers.CharField(help_text="xsd, kit, or the Schematron rule set that reported it.")
+    field = serializers.SerializerMethodField(
+        help_text=(
+            "Stable key of the field to fix: `customer.tax_id`, `customer.peppol_id`, `seller.iban` (invoicing "
+            "settings), `invoice.buyer_reference`, `lines[2].unit_price` (the third line, counted from 0), … "
+            "Empty when the finding concerns the document as a whole."
+        )
+    )
+    field_label = serializers.SerializerMethodField(
+        help_text='The field as the web page names it, in the request\'s language ("Customer: VAT ID", "Document").'
+    )
+
+    def get_field(self, finding: Finding) -> str:
+        return finding_field(finding).key
+
+    def get_field_label(self, finding: Finding) -> str:
+        return finding_field(finding).label
 
 
 class EinvoiceValidateInputSerializer(serializers.Serializer):
@@ -82,7 +100,10 @@ class EinvoiceValidateApi(EinvoiceApi):
         parameters=[FORMAT_PARAMETER],
         request=EinvoiceValidateInputSerializer,
         responses={200: EinvoiceValidationSerializer},
-        description="Generates the document and runs the official validators (XSD, then the Schematron rules).",
+        description=(
+            "Generates the document and runs the official validators (XSD, then the Schematron rules). Each "
+            "finding names the field it concerns (`field`, `field_label`), as the invoice page groups them."
+        ),
     )
     def post(self, request: Request, pk: int, einvoice_format: str) -> Response:
         options = EinvoiceValidateInputSerializer(data=request.data)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from django.db import connection
 from django.utils import translation
-from django.utils.translation import gettext as _
 
 from apps.core.pdf import html_to_pdf
 from apps.invoicing.models import Invoice, InvoiceKind
@@ -38,7 +37,7 @@ def facturx_pdf(invoice: Invoice, *, contact: Contact | None = None) -> bytes:
     pdf = html_to_pdf(invoice_html(invoice), variant=PDF_VARIANT)
     seller = connection.tenant.name  # type: ignore[attr-defined]
     with translation.override(invoice.language):
-        kind = _("Credit note") if invoice.kind == InvoiceKind.CREDIT_NOTE else _("Invoice")
+        kind = str(InvoiceKind(invoice.kind).label)
     # What a PDF reader shows in the document's properties (and the XMP dc:title / dc:description).
     metadata = {
         "author": seller,

@@ -83,10 +83,21 @@ FORMATS: dict[str, EinvoiceFormat] = {
             "apps.einvoicing.facturx:facturx_pdf",
         ),
         EinvoiceFormat(
-            "ecf", _("Dominican e-CF (DGII)"), "application/xml", "xml", "ecf", "apps.einvoicing.ecf:ecf_render"
+            "ecf",
+            _("Dominican e-CF (DGII)"),
+            "application/xml",
+            "xml",
+            "ecf",
+            "apps.einvoicing.services.ecf_documents:signed_ecf_bytes",
         ),
     )
 }
+
+
+# The formats the Peppol network carries: BIS Billing 3.0, and XRechnung UBL (a Peppol CIUS in Germany).
+PEPPOL_FORMATS = ("peppol", "xrechnung-ubl")
+# The Dominican e-CF goes to DGII's reception service instead.
+ECF_FORMAT = "ecf"
 
 
 def einvoice_formats_for(*, invoice: Invoice) -> list[EinvoiceFormat]:

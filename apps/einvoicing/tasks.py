@@ -35,3 +35,14 @@ def transmissions_poll_task(*, on: str | None = None) -> int:
     from .services import transmissions_poll
 
     return transmissions_poll()
+
+
+@shared_task(name="einvoicing.consumer_summaries_send")
+def consumer_summaries_send_task(*, on: str | None = None) -> int:
+    """Daily: the consumer-invoice summaries (RFCE) DGII has not had yet are queued; running twice queues nothing twice.
+
+    `on` is accepted like the other scheduled tasks but unused: what is waiting is what has no summary.
+    """
+    from .services import consumer_summaries_send
+
+    return consumer_summaries_send()

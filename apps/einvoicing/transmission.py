@@ -44,6 +44,10 @@ class TransmissionRefused(Exception):
         self.status_code = status_code
 
 
+class TransmissionRejected(TransmissionRefused):
+    """The receiver examined the document at once and rejected it (DGII's "Rechazado" for a summary)."""
+
+
 @dataclass(frozen=True)
 class TransmissionState:
     status: str  # sent | delivered | rejected
@@ -51,6 +55,9 @@ class TransmissionState:
 
 
 class AccessPoint(Protocol):
+    # True when an accepted submission is already the final answer, so there is nothing to poll.
+    answers_on_submit: bool
+
     def submit(self, document: bytes, *, sender: str, receiver: str, key: str) -> str: ...
 
     def status(self, message_id: str) -> TransmissionState: ...
@@ -58,6 +65,8 @@ class AccessPoint(Protocol):
 
 class OutboxAdapter:
     """Drops documents into a folder; a half-written file is never visible (temp file, then rename)."""
+
+    answers_on_submit = False
 
     def __init__(self, *, folder: str) -> None:
         self.folder = Path(folder)
@@ -88,6 +97,8 @@ class OutboxAdapter:
 
 class HttpAdapter:
     """`POST {base}/documents` and `GET {base}/documents/{id}` with a bearer token."""
+
+    answers_on_submit = False
 
     def __init__(self, *, base_url: str, token: str = "") -> None:
         if not base_url.startswith(("https://", "http://")):
@@ -158,6 +169,8 @@ def _multipart(*, field: str, filename: str, content: bytes) -> tuple[bytes, str
 
 # DGII's answer `estado` → our status; "En Proceso" stays sent and is asked again on the next poll.
 DGII_STATES = {"Aceptado": "delivered", "Aceptado Condicional": "delivered", "Rechazado": "rejected"}
+# The summary service may answer with the numeric code instead: 1 accepted, 2 rejected, 4 accepted with remarks.
+DGII_SUMMARY_CODES = {"1": "delivered", "2": "rejected", "4": "delivered"}
 DGII_TOKEN_MARGIN = datetime.timedelta(minutes=5)
 
 
@@ -168,6 +181,8 @@ class DgiiAdapter:
     exchanged for a bearer token, which is cached per company until shortly before it expires.
     Reception answers a `trackId`; the result is asked for by that id.
     """
+
+    answers_on_submit = False
 
     def __init__(self, *, base_url: str) -> None:
         if not base_url.startswith(("https://", "http://")):
@@ -188,12 +203,7 @@ class DgiiAdapter:
         query = urllib.parse.urlencode({"trackid": message_id})
         answer = self._authorised_json(self._request("GET", f"/consultaresultado/api/Consultas/Estado?{query}"))
         status = DGII_STATES.get(str(answer.get("estado", "")), "sent")
-        messages = "; ".join(
-            f"{message.get('codigo')}: {message.get('valor')}" if message.get("codigo") else str(message.get("valor"))
-            for message in answer.get("mensajes") or []
-            if isinstance(message, dict) and message.get("valor")
-        )
-        return TransmissionState(status, messages if status == "rejected" else "")
+        return TransmissionState(status, _dgii_messages(answer) if status == "rejected" else "")
 
     def _token_key(self) -> str:
         return f"{connection.schema_name}:dgii-ecf-token:{self.base_url}"  # type: ignore[attr-defined]
@@ -250,6 +260,37 @@ class DgiiAdapter:
         return max(settings.PEPPOL_CONNECT_TIMEOUT, settings.PEPPOL_READ_TIMEOUT)
 
 
+class DgiiSummaryAdapter(DgiiAdapter):
+    """DGII's reception of consumer-invoice summaries (RFCE) under `settings.DGII_FC_BASE_URL`.
+
+    Same seed authentication as the e-CF services, but the answer comes at once: "Aceptado"
+    (or "Aceptado Condicional") settles the transmission, "Rechazado" rejects it with DGII's messages.
+    """
+
+    answers_on_submit = True
+
+    def submit(self, document: bytes, *, sender: str, receiver: str, key: str) -> str:
+        root = etree.fromstring(document)
+        encf = root.findtext("Encabezado/IdDoc/eNCF") or key
+        body, content_type = _multipart(field="xml", filename=f"{sender}{encf}.xml", content=document)
+        request = self._request("POST", "/recepcionfc/api/recepcion/ecf", data=body)
+        request.add_header("Content-Type", content_type)
+        answer = self._authorised_json(request)
+        state = DGII_STATES.get(str(answer.get("estado", "")), DGII_SUMMARY_CODES.get(str(answer.get("codigo")), ""))
+        if state != "delivered":
+            raise TransmissionRejected(_dgii_messages(answer) or f"DGII did not accept the summary: {answer}")
+        return str(answer.get("encf") or encf)
+
+
+def _dgii_messages(answer: dict[str, Any]) -> str:
+    """DGII's `mensajes` as one line: "code: text; …"."""
+    return "; ".join(
+        f"{message.get('codigo')}: {message.get('valor')}" if message.get("codigo") else str(message.get("valor"))
+        for message in answer.get("mensajes") or []
+        if isinstance(message, dict) and message.get("valor")
+    )
+
+
 def _reason(error: urllib.error.HTTPError) -> str:
     """The provider's own words: `reason`, `message` or `detail` of a JSON body, else the body itself."""
     raw = error.read().decode("utf-8", errors="replace")
@@ -276,7 +317,9 @@ def access_point() -> AccessPoint:
 
 
 def channel_adapter(channel: str) -> AccessPoint:
-    """Who carries a transmission of this channel: DGII for e-CF, else the Peppol access point."""
+    """Who carries a transmission of this channel: DGII for e-CF and summaries, else the Peppol access point."""
     if channel == "dgii":
         return DgiiAdapter(base_url=settings.DGII_ECF_BASE_URL)
+    if channel == "dgii_summary":
+        return DgiiSummaryAdapter(base_url=settings.DGII_FC_BASE_URL)
     return access_point()

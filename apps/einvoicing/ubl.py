@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from lxml import etree
 
-from apps.invoicing.models import Invoice
+from apps.invoicing.models import Invoice, InvoiceKind
 from apps.invoicing.pdf import invoice_pdf
 from apps.invoicing.totals import AllowanceChargeResult
 
@@ -240,7 +240,7 @@ def _attachment(writer: _Writer, root: etree._Element, invoice: Invoice) -> None
     document = writer.document
     reference = writer.cac(root, "AdditionalDocumentReference")
     writer.cbc(reference, "ID", document.number)
-    writer.cbc(reference, "DocumentDescription", _("Credit note") if document.is_credit_note else _("Invoice"))
+    writer.cbc(reference, "DocumentDescription", str(InvoiceKind(invoice.kind).label))
     attachment = writer.cac(reference, "Attachment")
     writer.cbc(
         attachment,

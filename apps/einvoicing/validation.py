@@ -45,6 +45,7 @@ _SYNTAX_BY_ROOT = {
     f"{{{NS_UBL_CREDITNOTE}}}CreditNote": "ubl-creditnote",
     f"{{{NS_CII}}}CrossIndustryInvoice": "cii",
     "ECF": "ecf",
+    "RFCE": "ecf",  # the consumer-invoice summary, checked against its own DGII schema
 }
 
 # Paths relative to EINVOICE_RULES_DIR/artifacts (see the kit's README and MANIFEST.json).
@@ -231,16 +232,20 @@ def _en16931_findings(root: Any, *, syntax: str, profile: str) -> list[Finding]:
 
 
 def _ecf_findings(root: Any) -> list[Finding]:
-    """DGII XSD of the document's e-CF type (TipoeCF, else the type inside the e-NCF)."""
-    kind = (root.findtext("Encabezado/IdDoc/TipoeCF") or "").strip()
-    if kind not in _ECF_TYPES:
-        match = _ECF_NUMBER.match((root.findtext("Encabezado/IdDoc/eNCF") or "").strip())
-        kind = match.group(1) if match else kind
-    if kind not in _ECF_TYPES:
-        text = f"TipoeCF is {kind!r}, expected one of {', '.join(_ECF_TYPES)}"
-        return [Finding("kit", "ECF-TYPE", "fatal", "/ECF/Encabezado/IdDoc/TipoeCF", text)]
+    """DGII XSD of the document's e-CF type (TipoeCF, else the type inside the e-NCF), or of the RFCE."""
+    if root.tag == "RFCE":
+        schema_name = "RFCE 32 v.1.0.xsd"
+    else:
+        kind = (root.findtext("Encabezado/IdDoc/TipoeCF") or "").strip()
+        if kind not in _ECF_TYPES:
+            match = _ECF_NUMBER.match((root.findtext("Encabezado/IdDoc/eNCF") or "").strip())
+            kind = match.group(1) if match else kind
+        if kind not in _ECF_TYPES:
+            text = f"TipoeCF is {kind!r}, expected one of {', '.join(_ECF_TYPES)}"
+            return [Finding("kit", "ECF-TYPE", "fatal", "/ECF/Encabezado/IdDoc/TipoeCF", text)]
+        schema_name = f"e-CF {kind} v.1.0.xsd"
     findings: list[Finding] = []
-    _xsd_findings(_schema(_rules_path(settings.ECF_RULES_DIR, "schemas", f"e-CF {kind} v.1.0.xsd")), root, findings)
+    _xsd_findings(_schema(_rules_path(settings.ECF_RULES_DIR, "schemas", schema_name)), root, findings)
     return findings
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.decorators import right_required
@@ -19,9 +20,13 @@ from apps.invoicing.models import Invoice
 from apps.invoicing.selectors import invoice_detail
 from apps.tenants.http import MemberRequest
 
+from .findings import finding_groups
 from .formats import FORMATS, einvoice_check, einvoice_formats_for
-from .selectors import einvoice_sendable_formats, transmission_list
+from .selectors import ecf_setup_warnings, einvoice_sendable_formats, transmission_list
 from .services import einvoice_transmit
+
+# The code `einvoice_transmit` refuses a document with that the official rules reject.
+INVALID_DOCUMENT = "einvoice_invalid"
 
 invoicing_view_required = right_required("invoicing.view_invoice")
 invoicing_edit_required = right_required("invoicing.change_invoice")
@@ -35,14 +40,17 @@ def _invoice(pk: int) -> Invoice:
 
 
 def _card(request: MemberRequest, invoice: Invoice, **extra: Any) -> HttpResponse:
-    """The card alone for htmx, inside a page of its own otherwise."""
+    """The card alone for htmx, inside a page of its own otherwise; a verdict's findings by the field they concern."""
     page = "einvoicing/partials/card.html" if request.headers.get("HX-Request") else "einvoicing/einvoice_page.html"
+    if "result" in extra:
+        extra["finding_groups"] = finding_groups(invoice=invoice, findings=extra["result"].findings)
     context = {
         "invoice": invoice,
         "formats": einvoice_formats_for(invoice=invoice),
         "sendable_formats": einvoice_sendable_formats(invoice=invoice),
         "can_send": request.user.has_perm("invoicing.change_invoice"),
         "transmissions": transmission_list(invoice=invoice),
+        "ecf_warnings": ecf_setup_warnings(today=timezone.localdate()),
         **extra,
     }
     return render(request, page, context)
@@ -64,7 +72,9 @@ def _card_after(
     try:
         shown = action(invoice, einvoice_format)
     except ApplicationError as error:
-        return _card(request, invoice, checked=FORMATS[einvoice_format], refusal=error)
+        shown = {"checked": FORMATS[einvoice_format], "refusal": error}
+        if error.code == INVALID_DOCUMENT:  # the refusal names rule ids only: show each failed rule at its field
+            shown["result"] = einvoice_check(invoice=invoice, key=einvoice_format)
     return _card(request, invoice, **shown)
 
 

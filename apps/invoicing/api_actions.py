@@ -1,4 +1,4 @@
-"""Workflow actions on one invoice: create a credit note, send by e-mail, read the sent log."""
+"""Workflow actions on one invoice: create a credit or debit note, send by e-mail, read the sent log."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from apps.accounts.permissions import IsTenantMember
 from .models import Invoice, InvoiceDispatch
 from .selectors import invoice_representations
 from .serializers import InvoiceSerializer
-from .services import credit_note_create
+from .services import credit_note_create, debit_note_create
 from .services.sending import invoice_send
 
 
@@ -38,6 +38,16 @@ class CreditNoteLineInputSerializer(serializers.Serializer):
 class CreditNoteInputSerializer(serializers.Serializer):
     lines = CreditNoteLineInputSerializer(
         many=True, required=False, help_text="Leave out to credit the whole invoice, allowances and charges included."
+    )
+
+
+class DebitNoteInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        required=False,
+        default="",
+        allow_blank=True,
+        max_length=1000,
+        help_text="Why more is charged, e.g. late interest; it becomes the note. Leave out to name the invoice.",
     )
 
 
@@ -78,6 +88,21 @@ class InvoiceCreditNoteApi(InvoiceActionApi):
         chosen = data.validated_data.get("lines")
         lines = None if chosen is None else [(line["position"], Decimal(line["quantity"])) for line in chosen]
         note = credit_note_create(invoice=invoice, lines=lines)
+        detail = invoice_representations().get(pk=note.pk)
+        return Response(InvoiceSerializer(detail).data, status=status.HTTP_201_CREATED)
+
+
+class InvoiceDebitNoteApi(InvoiceActionApi):
+    """An empty draft debit note for the invoice; add its lines with `PUT /invoices/{id}/`, then issue it."""
+
+    serializer_class = InvoiceSerializer
+
+    @extend_schema(request=DebitNoteInputSerializer, responses={201: InvoiceSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        invoice = self._invoice(pk)
+        data = DebitNoteInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        note = debit_note_create(invoice=invoice, reason=data.validated_data["reason"])
         detail = invoice_representations().get(pk=note.pk)
         return Response(InvoiceSerializer(detail).data, status=status.HTTP_201_CREATED)
 

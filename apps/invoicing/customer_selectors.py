@@ -14,8 +14,8 @@ from django.db.models import QuerySet
 
 from apps.parties.models import Party
 
-from .models import Invoice, InvoiceKind
-from .payment_selectors import HUNDRED, PAYABLE_STATUSES, ZERO, invoices_with_balance
+from .models import Invoice
+from .payment_selectors import HUNDRED, PAYABLE_KINDS, PAYABLE_STATUSES, ZERO, invoices_with_balance
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class CustomerAccount:
 def customer_open_items(*, customer: Party, on: datetime.date) -> CustomerAccount:
     """The customer's unpaid invoices, oldest due first; the credit limit counts the customer's own currency."""
     invoices = invoices_with_balance(
-        Invoice.objects.filter(customer=customer, kind=InvoiceKind.INVOICE, status__in=PAYABLE_STATUSES)
+        Invoice.objects.filter(customer=customer, kind__in=PAYABLE_KINDS, status__in=PAYABLE_STATUSES)
     ).filter(open_amount__gt=0)  # type: ignore[misc]  # an annotation the stubs cannot see
     items = [
         OpenItem(
@@ -79,7 +79,7 @@ def customer_open_items(*, customer: Party, on: datetime.date) -> CustomerAccoun
 
 
 def customer_documents(*, customer: Party) -> QuerySet[Invoice]:
-    """All invoices and credit notes of the customer, newest first, each with its open amount."""
+    """All invoices, credit and debit notes of the customer, newest first, each with its open amount."""
     return invoices_with_balance(Invoice.objects.filter(customer=customer).select_related("corrects")).order_by(
         "-issue_date", "-id"
     )

@@ -1,8 +1,8 @@
-"""Sales invoices and credit notes, with the EN 16931 line and document model.
+"""Sales invoices, credit notes and debit notes, with the EN 16931 line and document model.
 
 Amounts the engine computes are stored when the invoice is issued; a draft's totals are
 always computed afresh (`selectors.invoice_totals`). Issued documents never change: a
-correction is a credit note.
+correction is a credit note, an additional charge a debit note.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ def money_field(verbose_name: object) -> models.DecimalField:
 class InvoiceKind(models.TextChoices):
     INVOICE = "invoice", _("Invoice")
     CREDIT_NOTE = "credit_note", _("Credit note")
+    DEBIT_NOTE = "debit_note", _("Debit note")
 
 
 class InvoiceStatus(models.TextChoices):
@@ -72,7 +73,7 @@ class Invoice(models.Model):
         "parties.Party", verbose_name=_("customer"), on_delete=models.PROTECT, related_name="invoices"
     )
     corrects = models.ForeignKey(
-        "self", verbose_name=_("corrects"), on_delete=models.PROTECT, null=True, blank=True, related_name="credit_notes"
+        "self", verbose_name=_("corrects"), on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
     )
     issue_date = models.DateField(_("issue date"), null=True, blank=True)
     delivery_date = models.DateField(_("delivery date"), null=True, blank=True)
@@ -300,6 +301,12 @@ class InvoicingSettings(models.Model):
         max_length=10,
         blank=True,
         help_text=_("Prefix of credit note numbers; blank: the country's usual one (RK, CN, NC)."),
+    )
+    debit_note_series = models.CharField(
+        _("debit note series"),
+        max_length=10,
+        blank=True,
+        help_text=_("Prefix of debit note numbers; blank: the country's usual one (ND, DN)."),
     )
     # The seller contact e-invoices carry (XRechnung requires name, phone and e-mail, BR-DE-2).
     contact_name = models.CharField(_("contact person"), max_length=100, blank=True)

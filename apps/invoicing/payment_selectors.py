@@ -26,6 +26,8 @@ PAYABLE_STATUSES = frozenset(
     {InvoiceStatus.ISSUED, InvoiceStatus.SENT, InvoiceStatus.PARTLY_PAID, InvoiceStatus.OVERDUE}
 )
 NOT_COUNTING = (InvoiceStatus.DRAFT, InvoiceStatus.CANCELLED)
+# What the customer owes money on: paid, overdue and dunned. A credit note is counted on its invoice.
+PAYABLE_KINDS = frozenset({InvoiceKind.INVOICE, InvoiceKind.DEBIT_NOTE})
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ cent with the API, the ledger posting and the e-invoice exports. The HTML is bui
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -25,7 +26,7 @@ from apps.parties.models import Address, AddressKind, Party
 from apps.tenants.countries import PROFILES
 
 from .models import Invoice, InvoiceKind, InvoiceLine, InvoicingSettings
-from .payment_selectors import skonto_amount
+from .payment_selectors import PAYABLE_KINDS, skonto_amount
 from .selectors import invoice_detail, invoice_totals
 from .totals import DocumentTotals, LineResult
 
@@ -106,7 +107,7 @@ class SkontoOffer:
 
 def skonto_offer(invoice: Invoice, totals: DocumentTotals) -> SkontoOffer | None:
     """Skonto on the amount due, rounded to the cent; a draft has no issue date yet, so no `until`."""
-    if invoice.kind != InvoiceKind.INVOICE or not invoice.skonto_percent or not invoice.skonto_days:
+    if invoice.kind not in PAYABLE_KINDS or not invoice.skonto_percent or not invoice.skonto_days:
         return None
     amount = skonto_amount(amount_due=totals.amount_due, percent=invoice.skonto_percent)
     until = invoice.issue_date + datetime.timedelta(days=invoice.skonto_days) if invoice.issue_date else None
@@ -115,7 +116,7 @@ def skonto_offer(invoice: Invoice, totals: DocumentTotals) -> SkontoOffer | None
 
 def _epc_qr(invoice: Invoice, totals: DocumentTotals, bank: InvoicingSettings, seller: str) -> str:
     """A GiroCode (EPC QR) as a PNG data URI, for an issued EUR invoice that asks for money."""
-    if invoice.kind != InvoiceKind.INVOICE or invoice.currency != "EUR" or not bank.iban or not invoice.number:
+    if invoice.kind not in PAYABLE_KINDS or invoice.currency != "EUR" or not bank.iban or not invoice.number:
         return ""
     return girocode(name=seller, iban=bank.iban, bic=bank.bic, amount=totals.amount_due, reference=invoice.number)
 
@@ -242,7 +243,7 @@ def _breakdown(totals: DocumentTotals) -> tuple[list[dict[str, str]], list[str]]
 
 
 def _payment_terms(invoice: Invoice, totals: DocumentTotals) -> list[str]:
-    if invoice.kind != InvoiceKind.INVOICE:
+    if invoice.kind not in PAYABLE_KINDS:
         return []
     terms = []
     if invoice.due_date:
@@ -278,7 +279,19 @@ def _language(invoice: Invoice) -> str:
 
 
 def _title(invoice: Invoice) -> str:
-    return _("Credit note") if invoice.kind == InvoiceKind.CREDIT_NOTE else _("Invoice")
+    return str(invoice.get_kind_display())
+
+
+# Marks other apps print on an issued document, e.g. the QR ("timbre") of a Dominican e-CF: each
+# returns {"qr": data URI, "alt": text, "lines": [...]} or None. Filled in AppConfig.ready(), like
+# numbering's NUMBERING, so invoicing never imports the apps that stamp.
+PDF_STAMPS: list[Callable[[Invoice], dict[str, Any] | None]] = []
+
+
+def _stamps(invoice: Invoice) -> list[dict[str, Any]]:
+    if invoice.is_draft:
+        return []
+    return [stamp for make in PDF_STAMPS if (stamp := make(invoice)) is not None]
 
 
 def invoice_context(invoice: Invoice) -> dict[str, Any]:
@@ -294,12 +307,13 @@ def invoice_context(invoice: Invoice) -> dict[str, Any]:
         "title": _title(invoice),
         "is_draft": invoice.is_draft,
         "is_credit_note": invoice.kind == InvoiceKind.CREDIT_NOTE,
+        "is_debit_note": invoice.kind == InvoiceKind.DEBIT_NOTE,
         "number": invoice.number or _("Draft %(id)s") % {"id": invoice.pk},
         "corrects_number": invoice.corrects.number if invoice.corrects else "",
         "corrects_date": _date(invoice.corrects.issue_date) if invoice.corrects else "",
         "issue_date": _date(invoice.issue_date),
         "delivery_date": _date(invoice.delivery_date),
-        "due_date": _date(invoice.due_date) if invoice.kind == InvoiceKind.INVOICE else "",
+        "due_date": _date(invoice.due_date) if invoice.kind in PAYABLE_KINDS else "",
         "buyer_reference": invoice.buyer_reference,
         "currency": invoice.currency,
         "seller": seller,
@@ -323,6 +337,7 @@ def invoice_context(invoice: Invoice) -> dict[str, Any]:
         "bank": bank,
         "epc_qr": _epc_qr(invoice, totals, bank, seller["name"]),
         "notes": invoice.notes,
+        "stamps": _stamps(invoice),
         "footer": bank.footer,
     }
 

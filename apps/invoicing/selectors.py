@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from apps.taxes.models import TaxRate
 
 from .exemptions import EXEMPTION_REASONS
-from .models import Invoice, InvoicingSettings
+from .models import Invoice, InvoiceKind, InvoicingSettings
 from .payment_selectors import invoices_with_balance
 from .totals import AllowanceCharge, DocumentInput, DocumentTotals, ExemptionReason, LineInput, document_totals
 
@@ -37,17 +37,22 @@ def invoice_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Invoic
     return invoices
 
 
-# Credit notes are numbered in a series of their own. Not "GS" in Germany: a "Gutschrift" is
-# self-billing there (§ 14 (2) UStG), and calling a correction one confuses the buyer's books.
-CREDIT_NOTE_SERIES = {"DE": "RK", "BE": "CN", "DO": "NC"}
-DEFAULT_CREDIT_NOTE_SERIES = "CN"
+# Credit and debit notes are numbered in series of their own. Not "GS" for credit notes in Germany:
+# a "Gutschrift" is self-billing there (§ 14 (2) UStG), and calling a correction one confuses the
+# buyer's books. Dominican NC and ND abbreviate "nota de crédito" and "nota de débito".
+CORRECTION_SERIES: dict[str, tuple[str, dict[str, str], str]] = {
+    # kind: (the settings field choosing it, the usual series by country, the default)
+    InvoiceKind.CREDIT_NOTE: ("credit_note_series", {"DE": "RK", "BE": "CN", "DO": "NC"}, "CN"),
+    InvoiceKind.DEBIT_NOTE: ("debit_note_series", {"DO": "ND"}, "DN"),
+}
 
 
-def credit_note_series() -> str:
-    """The company's chosen credit note series, or its country's usual one."""
-    chosen = InvoicingSettings.objects.filter(pk=1).values_list("credit_note_series", flat=True).first()
+def correction_series(*, kind: str) -> str:
+    """The company's chosen series for credit (or debit) notes, or its country's usual one."""
+    setting, usual, default = CORRECTION_SERIES[kind]
+    chosen = InvoicingSettings.objects.filter(pk=1).values_list(setting, flat=True).first()
     country = connection.tenant.country  # type: ignore[attr-defined]
-    return chosen or CREDIT_NOTE_SERIES.get(country, DEFAULT_CREDIT_NOTE_SERIES)
+    return chosen or usual.get(country, default)
 
 
 # What computing and posting an invoice reads: loaded in one query each, not one per line.

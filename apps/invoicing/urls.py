@@ -24,5 +24,6 @@ urlpatterns = [
     path("<int:pk>/issue/", views.invoice_issue_view, name="issue"),
     path("<int:pk>/payments/", views.payment_record_view, name="payment_record"),
     path("<int:pk>/credit-note/", views.credit_note_create_view, name="credit_note_create"),
+    path("<int:pk>/debit-note/", views.debit_note_create_view, name="debit_note_create"),
     path("<int:pk>/send/", views.invoice_send_view, name="send"),
 ]

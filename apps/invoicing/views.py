@@ -275,6 +275,22 @@ def credit_note_create_view(request: MemberRequest, pk: int) -> HttpResponse:
 
 @invoicing_edit_required
 @require_POST
+def debit_note_create_view(request: MemberRequest, pk: int) -> HttpResponse:
+    """An empty draft debit note, opened in the editor to add what it charges."""
+    invoice = _invoice(pk)
+    try:
+        debit_note = services.debit_note_create(invoice=invoice)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("invoicing:detail", pk=invoice.pk)
+    messages.success(
+        request, _("A draft debit note for %(number)s is created; add what it charges.") % {"number": invoice.number}
+    )
+    return redirect("invoicing:edit", pk=debit_note.pk)
+
+
+@invoicing_edit_required
+@require_POST
 def invoice_send_view(request: MemberRequest, pk: int) -> HttpResponse:
     invoice = _invoice(pk)
     try:

@@ -13,6 +13,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import ModelFieldsForm
+from apps.tenants.selectors import current_tenant
 
 from .models import Address, Contact, Party
 
@@ -22,6 +23,7 @@ PARTY_FIELDS = [
     "is_supplier",
     "country",
     "tax_id",
+    "fiscal_regime",
     "peppol_id",
     "iban",
     "bic",
@@ -49,6 +51,10 @@ class PartyForm(ModelFieldsForm):
         self.fields["currency"].required = False
         self.fields["currency"].help_text = _("ISO 4217; blank: the company's currency.")
         self.fields["notes"].widget.attrs["rows"] = 2
+        tenant = current_tenant()
+        if tenant is None or tenant.country != "DO":
+            # Only DGII reads it (the e-CF type); elsewhere it would be a question without a use.
+            del self.fields["fiscal_regime"]
 
     def party_data(self) -> dict[str, Any]:
         """The service's keyword arguments; a blank currency is left out so the service picks the default."""

@@ -22,6 +22,14 @@ class Language(models.TextChoices):
     ENGLISH = "en", _("English")
 
 
+class FiscalRegime(models.TextChoices):
+    """How the Dominican tax authority (DGII) classifies a buyer; it decides the e-CF type of a sale."""
+
+    STANDARD = "standard", _("Standard")
+    SPECIAL_REGIME = "special_regime", _("Special tax regime (e.g. free zone)")
+    GOVERNMENT = "government", _("Government body")
+
+
 class Party(models.Model):
     """A customer, a supplier or both; identifiers are stored in their compact canonical form."""
 
@@ -31,6 +39,13 @@ class Party(models.Model):
     legal_name = models.CharField(_("legal name"), max_length=200)
     country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166-1 alpha-2"))
     tax_id = models.CharField(_("tax id"), max_length=32, blank=True)
+    fiscal_regime = models.CharField(
+        _("fiscal regime"),
+        max_length=20,
+        choices=FiscalRegime.choices,
+        default=FiscalRegime.STANDARD,
+        help_text=_("DGII classification of a Dominican buyer: decides the e-CF type of its invoices."),
+    )
     peppol_id = models.CharField(_("Peppol id"), max_length=100, blank=True)
     iban = models.CharField(_("IBAN"), max_length=34, blank=True, db_index=True)
     bic = models.CharField(_("BIC"), max_length=11, blank=True)

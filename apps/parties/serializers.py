@@ -10,6 +10,7 @@ PARTY_FIELDS = [
     "legal_name",
     "country",
     "tax_id",
+    "fiscal_regime",
     "peppol_id",
     "iban",
     "bic",

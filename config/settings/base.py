@@ -42,6 +42,8 @@ PEPPOL_CONNECT_TIMEOUT = env.float("PEPPOL_CONNECT_TIMEOUT", default=5.0)
 PEPPOL_READ_TIMEOUT = env.float("PEPPOL_READ_TIMEOUT", default=30.0)
 # DGII's e-CF web services: .../TesteCF (tests), .../CerteCF (certification) or .../eCF (production).
 DGII_ECF_BASE_URL = env("DGII_ECF_BASE_URL", default="https://ecf.dgii.gov.do/TesteCF")
+# Its consumer-summary (RFCE) services live on another host, in the same environment.
+DGII_FC_BASE_URL = env("DGII_FC_BASE_URL", default="https://fc.dgii.gov.do/TesteCF")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[KONTOR_BASE_DOMAIN, f".{KONTOR_BASE_DOMAIN}"])
 
 # --- Applications -------------------------------------------------------------
@@ -273,6 +275,7 @@ CELERY_BEAT_SCHEDULE = {
             "kwargs": {"task_name": task_name},
         }
         for task_name, hour in [
+            ("einvoicing.consumer_summaries_send", 1),
             ("sales.quotes_expire", 2),
             ("invoicing.invoices_mark_overdue", 4),
             ("invoicing.recurring_invoices_issue", 5),

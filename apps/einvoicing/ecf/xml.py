@@ -1,18 +1,23 @@
-"""The e-CF document DGII defines for types 31 (tax credit), 32 (consumer) and 34 (credit note).
+"""The e-CF document DGII defines for the sales types: 31 tax credit, 32 consumer, 33 debit note,
+34 credit note, 44 special regimes, 45 government and 46 exports.
 
 Amounts come from invoicing's `invoice_totals`, the same figures the PDF and the ledger show:
 ITBIS per rate bucket is the EN 16931 tax per category, so the XML agrees with the books to
 the cent. Elements are written in the schema's order and empty ones are left out (DGII rejects
-empty tags).
+empty tags). What each type may carry (ITBIS buckets, the buyer's id) is checked when the
+number is taken (`ecf_type_for`), so an issued document always fits its type's schema.
 """
 
 from __future__ import annotations
 
 import datetime
+import gettext
+import re
 from collections import defaultdict
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+import pycountry
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,37 +26,41 @@ from lxml import etree
 from apps.catalog.models import ProductKind
 from apps.core.errors import ApplicationError
 from apps.invoicing.models import Invoice, InvoiceKind
-from apps.invoicing.selectors import INVOICE_PREFETCH, invoice_totals
+from apps.invoicing.selectors import invoice_detail, invoice_totals
 from apps.invoicing.totals import DocumentTotals
 
 from ..models import EcfType
-from .sequences import buyer_id_valid, encf_range_of
+from .sequences import (
+    BUYER_RNC_REQUIRED,
+    buyer_id_valid,
+    buyer_is_foreign,
+    ecf_content_require,
+    encf_range_of,
+    itbis_bucket,
+)
 
 SANTO_DOMINGO = ZoneInfo("America/Santo_Domingo")  # GMT-4 all year, as FechaHoraFirma requires
-RENDERED_TYPES = (EcfType.CREDITO_FISCAL, EcfType.CONSUMO, EcfType.NOTA_CREDITO)
-# IndicadorFacturacion: 1 ITBIS 18 %, 2 ITBIS 16 %, 3 ITBIS 0 %, 4 exempt.
-RATE_BUCKETS = {("S", Decimal("18")): 1, ("S", Decimal("16")): 2, ("Z", Decimal("0")): 3, ("G", Decimal("0")): 3}
-EXEMPT_CATEGORY = "E"
+RENDERED_TYPES = (
+    EcfType.CREDITO_FISCAL,
+    EcfType.CONSUMO,
+    EcfType.NOTA_DEBITO,
+    EcfType.NOTA_CREDITO,
+    EcfType.REGIMENES_ESPECIALES,
+    EcfType.GUBERNAMENTAL,
+    EcfType.EXPORTACIONES,
+)
+NOTES = (EcfType.NOTA_DEBITO, EcfType.NOTA_CREDITO)  # InformacionReferencia to the modified e-CF
+# FechaVencimientoSecuencia is mandatory in every other type and undeclared in these.
+WITHOUT_SEQUENCE_EXPIRY = (EcfType.CONSUMO, EcfType.NOTA_CREDITO)
+# Their schemas have no IndicadorMontoGravado: 44 is exempt, 46 taxed at 0 %.
+WITHOUT_AMOUNT_INDICATOR = (EcfType.REGIMENES_ESPECIALES, EcfType.EXPORTACIONES)
 BUCKET_RATE = {1: 18, 2: 16, 3: 0}
 CREDIT_NOTE_LATE_DAYS = 30  # IndicadorNotaCredito 1: the modified e-CF is older, its ITBIS is not creditable
+COUNTRY_NAMES_ES = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["es"])
 
 
 def _problem(message: str, code: str, field: str) -> ApplicationError:
     return ApplicationError(message, code=code, field=field)
-
-
-def _bucket(category: str, rate: Decimal) -> int:
-    if category == EXEMPT_CATEGORY:
-        return 4
-    bucket = RATE_BUCKETS.get((category, rate.normalize() if rate else Decimal("0")))
-    if bucket is None:
-        raise _problem(
-            _("Tax category %(category)s at %(rate)s %% has no e-CF ITBIS bucket (18 %%, 16 %%, 0 %% or exempt).")
-            % {"category": category, "rate": rate},
-            "ecf_tax_unsupported",
-            "lines",
-        )
-    return bucket
 
 
 def _money(value: Decimal) -> str:
@@ -93,22 +102,20 @@ def _renderable_require(invoice: Invoice, ecf_type: int) -> None:
         raise _problem(_("A draft has no e-NCF yet; issue it first."), "ecf_draft", "status")
     if ecf_type not in RENDERED_TYPES:
         raise _problem(
-            _("%(number)s is not an e-NCF of type 31, 32 or 34.") % {"number": invoice.number},
+            _("%(number)s is not an e-NCF of a sales type (31, 32, 33, 34, 44, 45 or 46).")
+            % {"number": invoice.number},
             "ecf_type_unsupported",
             "number",
         )
-    if invoice.currency != "DOP":
-        raise _problem(_("e-CF in other currencies than DOP are not supported yet."), "ecf_currency", "currency")
-    if invoice.allowances_charges.exists():
+    ecf_content_require(invoice)
+    if ecf_type in BUYER_RNC_REQUIRED and not buyer_id_valid(invoice.customer_tax_id):
         raise _problem(
-            _("Document-level discounts and surcharges are not supported in e-CF yet; put them on the lines."),
-            "ecf_allowances_unsupported",
-            "allowances_charges",
+            _("An e-CF %(label)s needs the customer's RNC or cédula.") % {"label": EcfType(ecf_type).label},
+            "ecf_buyer_id_required",
+            "customer",
         )
-    if ecf_type == EcfType.CREDITO_FISCAL and not buyer_id_valid(invoice.customer_tax_id):
-        raise _problem(
-            _("A tax credit e-CF (31) needs the customer's RNC or cédula."), "ecf_buyer_id_required", "customer"
-        )
+    if ecf_type in NOTES and not (invoice.corrects and invoice.corrects.number.startswith("E")):
+        raise _problem(_("The modified invoice has no e-NCF to reference."), "ecf_reference_missing", "corrects")
     if not connection.tenant.address_line:  # type: ignore[attr-defined]
         raise _problem(_("Enter the company's address: every e-CF prints it."), "ecf_seller_address", "address_line")
 
@@ -117,7 +124,7 @@ def _id_doc(root: etree._Element, invoice: Invoice, ecf_type: int) -> None:
     id_doc = _add(root, "IdDoc")
     _add(id_doc, "TipoeCF", ecf_type)
     _add(id_doc, "eNCF", invoice.number)
-    if ecf_type == EcfType.CREDITO_FISCAL:
+    if ecf_type not in WITHOUT_SEQUENCE_EXPIRY:
         encf_range = encf_range_of(invoice.number)
         if encf_range is None:
             raise _problem(
@@ -131,7 +138,8 @@ def _id_doc(root: etree._Element, invoice: Invoice, ecf_type: int) -> None:
         assert original is not None and original.issue_date and invoice.issue_date  # noqa: S101 - DB constraint
         late = (invoice.issue_date - original.issue_date).days > CREDIT_NOTE_LATE_DAYS
         _add(id_doc, "IndicadorNotaCredito", 1 if late else 0)
-    _add(id_doc, "IndicadorMontoGravado", 0)  # line amounts are net of ITBIS
+    if ecf_type not in WITHOUT_AMOUNT_INDICATOR:
+        _add(id_doc, "IndicadorMontoGravado", 0)  # line amounts are net of ITBIS
     _add(id_doc, "TipoIngresos", "01")  # ingresos por operaciones (no financieros)
     on_credit = ecf_type != EcfType.NOTA_CREDITO and invoice.payment_days > 0
     _add(id_doc, "TipoPago", 2 if on_credit else 1)
@@ -139,7 +147,7 @@ def _id_doc(root: etree._Element, invoice: Invoice, ecf_type: int) -> None:
         _add(id_doc, "FechaLimitePago", _date(invoice.due_date))
 
 
-def _parties(root: etree._Element, invoice: Invoice) -> None:
+def _parties(root: etree._Element, invoice: Invoice, ecf_type: int) -> None:
     tenant = connection.tenant  # type: ignore[attr-defined]
     seller = _add(root, "Emisor")
     _add(seller, "RNCEmisor", tenant.tax_id)  # type: ignore[attr-defined]
@@ -148,16 +156,26 @@ def _parties(root: etree._Element, invoice: Invoice) -> None:
     _add(seller, "DireccionEmisor", address[:100])
     _add(seller, "FechaEmision", _date(invoice.issue_date))  # type: ignore[arg-type]
     buyer = _add(root, "Comprador")
-    _add_optional(buyer, "RNCComprador", invoice.customer_tax_id)
+    foreign = buyer_is_foreign(invoice)
+    _add_optional(buyer, "IdentificadorExtranjero" if foreign else "RNCComprador", invoice.customer_tax_id)
     _add_optional(buyer, "RazonSocialComprador", invoice.customer_name[:150])
     _add_optional(buyer, "CorreoComprador", invoice.customer.email[:80])
+    if ecf_type == EcfType.EXPORTACIONES:
+        _add(buyer, "PaisComprador", _country_name(invoice.customer.country))
+
+
+def _country_name(code: str) -> str:
+    """The Spanish name DGII reads, without the parenthesis its letters-only pattern refuses."""
+    country = pycountry.countries.get(alpha_2=code)
+    name = COUNTRY_NAMES_ES.gettext(country.name) if country else code
+    return re.sub(r"\s*\(.*\)", "", name).rstrip(" .")[:60]
 
 
 def _totals(root: etree._Element, totals: DocumentTotals) -> None:
     taxable: dict[int, Decimal] = defaultdict(Decimal)
     tax: dict[int, Decimal] = defaultdict(Decimal)
     for row in totals.breakdown:
-        bucket = _bucket(row.tax_category, row.tax_rate)
+        bucket = itbis_bucket(row.tax_category, row.tax_rate)
         taxable[bucket] += row.taxable_amount
         tax[bucket] += row.tax_amount
     taxed = [bucket for bucket in (1, 2, 3) if bucket in taxable]
@@ -182,7 +200,7 @@ def _items(root: etree._Element, invoice: Invoice, totals: DocumentTotals) -> No
     for position, (line, result) in enumerate(zip(invoice.lines.all(), totals.lines, strict=True), start=1):
         item = _add(items, "Item")
         _add(item, "NumeroLinea", position)
-        _add(item, "IndicadorFacturacion", _bucket(result.tax_category, result.tax_rate))
+        _add(item, "IndicadorFacturacion", itbis_bucket(result.tax_category, result.tax_rate))
         name, _newline, rest = line.description.partition("\n")
         _add(item, "NombreItem", name[:80])
         goods = line.product is not None and line.product.kind == ProductKind.GOODS
@@ -201,36 +219,33 @@ def _items(root: etree._Element, invoice: Invoice, totals: DocumentTotals) -> No
 
 
 def _reference(root: etree._Element, invoice: Invoice, totals: DocumentTotals) -> None:
-    """What a credit note modifies: the e-NCF, its date, and whether it cancels or corrects amounts."""
+    """What a note modifies: the e-NCF, its date, and whether it cancels (a full credit note) or corrects amounts."""
     original = invoice.corrects
     assert original is not None and original.issue_date  # noqa: S101 - DB constraint credit_note_corrects_invoice
     reference = _add(root, "InformacionReferencia")
     _add(reference, "NCFModificado", original.number)
     _add(reference, "FechaNCFModificado", _date(original.issue_date))
-    cancels = totals.total_with_tax == original.total_gross
+    cancels = invoice.kind == InvoiceKind.CREDIT_NOTE and totals.total_with_tax == original.total_gross
     _add(reference, "CodigoModificacion", 1 if cancels else 3)  # 1 anula, 3 corrige montos
     reason = " ".join(invoice.notes.split())[:90]
     _add_optional(reference, "RazonModificacion", reason)
 
 
 def ecf_document(invoice: Invoice, *, signed_at: datetime.datetime | None = None) -> etree._Element:
-    """The unsigned `<ECF>` of an issued invoice or credit note, ready for `document_sign`."""
-    invoice = (
-        Invoice.objects.select_related("customer", "corrects").prefetch_related(*INVOICE_PREFETCH).get(pk=invoice.pk)
-    )
+    """The unsigned `<ECF>` of an issued invoice, credit or debit note, ready for `document_sign`."""
+    if "lines" not in getattr(invoice, "_prefetched_objects_cache", {}):
+        invoice = invoice_detail(pk=invoice.pk)  # a fixed number of queries, however many lines
     ecf_type = int(invoice.number[1:3]) if invoice.number[:1] == "E" and invoice.number[1:3].isdigit() else 0
     _renderable_require(invoice, ecf_type)
-    if invoice.kind == InvoiceKind.CREDIT_NOTE and not (invoice.corrects and invoice.corrects.number.startswith("E")):
-        raise _problem(_("The credited invoice has no e-NCF to reference."), "ecf_reference_missing", "corrects")
     totals = invoice_totals(invoice)
     root = etree.Element("ECF")
     header = _add(root, "Encabezado")
     _add(header, "Version", "1.0")
     _id_doc(header, invoice, ecf_type)
-    _parties(header, invoice)
+    _parties(header, invoice, ecf_type)
     _totals(header, totals)
     _items(root, invoice, totals)
-    if ecf_type == EcfType.NOTA_CREDITO:
+    if ecf_type in NOTES:
         _reference(root, invoice, totals)
     signed_at = (signed_at or timezone.now()).astimezone(SANTO_DOMINGO)
     _add(root, "FechaHoraFirma", signed_at.strftime("%d-%m-%Y %H:%M:%S"))

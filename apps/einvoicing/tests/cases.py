@@ -22,8 +22,10 @@ from apps.invoicing.services import (
     DraftData,
     LineData,
     credit_note_create,
+    debit_note_create,
     invoice_create,
     invoice_issue,
+    invoice_update,
 )
 from apps.parties.models import Party
 from apps.parties.services import party_create
@@ -216,6 +218,34 @@ def case_credit_note_partial() -> Invoice:
     """Two of the six hours credited after a complaint."""
     note = credit_note_create(invoice=case_standard_mixed_rates(), lines=[(1, Decimal("2"))])
     return invoice_issue(invoice=note, issue_date=ISSUED_ON + datetime.timedelta(days=5))
+
+
+def _debit_note(invoice: Invoice, lines: list[LineData], reason: str) -> Invoice:
+    """A debit note charging `lines` on top of `invoice`, issued a week after it (UNTDID 383)."""
+    draft = debit_note_create(invoice=invoice, reason=reason)
+    invoice_update(
+        invoice=draft,
+        data=DraftData(
+            customer=invoice.customer_id,
+            lines=lines,
+            notes=reason,
+            delivery_date=DELIVERED_ON,
+            buyer_reference=invoice.buyer_reference,
+        ),
+    )
+    return invoice_issue(invoice=draft, issue_date=ISSUED_ON + datetime.timedelta(days=7))
+
+
+def case_debit_note() -> Invoice:
+    """Forgotten material and travel charged after the mixed-rate invoice."""
+    return _debit_note(
+        case_standard_mixed_rates(),
+        [
+            _line("Kupferrohr 15 mm, nachberechnet", "12", "8.45", "de-standard-19"),
+            _line("Anfahrt", "1", "45.00", "de-standard-19"),
+        ],
+        "Nachberechnung Material und Anfahrt",
+    )
 
 
 def case_foreign_currency() -> Invoice:
@@ -413,6 +443,13 @@ def case_belgian_credit_note() -> Invoice:
     return invoice_issue(invoice=note, issue_date=ISSUED_ON + datetime.timedelta(days=2))
 
 
+def case_belgian_debit_note() -> Invoice:
+    """Extra hours after the Belgian multi-rate invoice."""
+    return _debit_note(
+        case_belgian_rates(), [_line("Meerwerk installatie", "3", "65.00", "be-standard-21")], "Meerwerk volgens bon 17"
+    )
+
+
 @dataclass(frozen=True)
 class Case:
     """One row of the table: the function, the company it runs in and the profiles it is valid for."""
@@ -437,6 +474,7 @@ EU_CASES: list[Case] = [
     Case(case_zero_rated),
     Case(case_credit_note),
     Case(case_credit_note_partial),
+    Case(case_debit_note),
     Case(case_foreign_currency),
     Case(case_prepaid),
     Case(case_cash_rounding),
@@ -451,4 +489,5 @@ EU_CASES: list[Case] = [
     Case(case_belgian_export, tenant="beta", profiles=BELGIAN),
     Case(case_belgian_to_german_authority, tenant="beta"),
     Case(case_belgian_credit_note, tenant="beta", profiles=BELGIAN),
+    Case(case_belgian_debit_note, tenant="beta", profiles=BELGIAN),
 ]

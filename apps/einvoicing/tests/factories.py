@@ -7,6 +7,7 @@ subject carries the RNC the way DGII's certificates do (serialNumber "RNC…").
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import factory
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from apps.einvoicing.ecf.demo import self_signed_p12
 from apps.einvoicing.ecf.signing import secret_encrypt
-from apps.einvoicing.models import EcfCertificate, EinvoiceTransmission, EncfRange, TransmissionStatus
+from apps.einvoicing.models import EcfCertificate, EinvoiceTransmission, EncfRange, PurchaseEcf, TransmissionStatus
 from apps.invoicing.tests.factories import InvoiceFactory
 
 _KEY: list[rsa.RSAPrivateKey] = []
@@ -83,3 +84,18 @@ class EinvoiceTransmissionFactory(factory.django.DjangoModelFactory):
     receiver_id = "0208:0477472701"
     message_id = factory.Sequence(lambda n: f"msg-{n}")
     idempotency_key = factory.Sequence(lambda n: f"key-{n:08d}")
+
+
+class PurchaseEcfFactory(factory.django.DjangoModelFactory):
+    """A stored minor-expense row (43 needs no supplier); the isolation test needs no real signature."""
+
+    class Meta:
+        model = PurchaseEcf
+
+    ecf_type = 43
+    encf = factory.Sequence(lambda n: f"E43{n + 1:010d}")
+    issue_date = factory.LazyFunction(timezone.localdate)
+    exempt_amount = total = amount_payable = Decimal("350.00")
+    document = b"<ECF/>"
+    security_code = "ABC123"
+    signed_at = factory.LazyFunction(timezone.now)

@@ -88,7 +88,7 @@ def test_validate_runs_the_official_rules_on_the_document_a_download_gives(token
     assert [finding for finding in body["findings"] if finding["flag"] in ("fatal", "error")] == []
     assert body["valid"] is True
     for finding in body["findings"]:
-        assert set(finding) == {"rule_id", "flag", "location", "text", "layer"}
+        assert set(finding) == {"rule_id", "flag", "location", "text", "layer", "field", "field_label"}
 
 
 def test_validate_refuses_a_bad_option_naming_it(tenant_a, owner_a, token_for, german_invoice):  # type: ignore[no-untyped-def]

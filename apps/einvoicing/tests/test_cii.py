@@ -70,7 +70,7 @@ def test_every_case_passes_the_official_rules(db, case: cases.Case, profile: str
         xml, "//rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter/ram:ID/text()"
     ) == [GUIDELINES[profile]]
     assert _xpath(xml, "/rsm:CrossIndustryInvoice/rsm:ExchangedDocument/ram:TypeCode/text()") == [
-        "381" if invoice.kind == "credit_note" else "380"
+        {"credit_note": "381", "debit_note": "383"}.get(invoice.kind, "380")
     ]
 
 

@@ -1,6 +1,7 @@
 """Sending e-CF to DGII: signed seed for a token, reception with the bearer token, the result by TrackId.
 
-A real HTTP server on 127.0.0.1 plays DGII's three services with their documented shapes: it
+A real HTTP server on 127.0.0.1 plays DGII's services with their documented shapes (the
+consumer-summary reception too, see test_ecf_summary.py): it
 verifies the signed seed with the company's certificate (signxml), refuses reception without
 the token (401) and answers states in order; tasks run through `run_queued_work`.
 """
@@ -58,6 +59,8 @@ class DgiiServer:
         self.received: list[bytes] = []
         self.answers: list[tuple[int, dict[str, Any]] | str] = []
         self.states: dict[str, list[dict[str, Any]]] = {}
+        self.summaries: list[bytes] = []
+        self.summary_answers: list[dict[str, Any]] = []
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -117,6 +120,12 @@ class DgiiServer:
                         server.received.append(_uploaded_file(body))
                         reply = {"trackId": reply["trackId"] or f"track-{len(server.received)}", "error": None}
                     self._json(code, reply)
+                elif self.path == f"{BASE}/recepcionfc/api/recepcion/ecf" and self._authorised():
+                    summary = _uploaded_file(body)
+                    server.summaries.append(summary)
+                    encf = etree.fromstring(summary).findtext("Encabezado/IdDoc/eNCF")
+                    verdict = server.summary_answers.pop(0) if server.summary_answers else {"estado": "Aceptado"}
+                    self._json(200, {"rnc": RNC, "encf": encf, "secuenciaUtilizada": True, "mensajes": [], **verdict})
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}{BASE}"
@@ -128,7 +137,7 @@ def dgii(settings, certificate: EcfCertificate) -> Iterator[DgiiServer]:  # type
     server = DgiiServer(pem)
     thread = threading.Thread(target=server.httpd.serve_forever, daemon=True)
     thread.start()
-    settings.DGII_ECF_BASE_URL = server.url
+    settings.DGII_ECF_BASE_URL = settings.DGII_FC_BASE_URL = server.url  # one server plays both hosts
     settings.PEPPOL_CONNECT_TIMEOUT = settings.PEPPOL_READ_TIMEOUT = 0.3
     yield server
     server.httpd.shutdown()
@@ -263,16 +272,6 @@ def test_an_invoice_numbered_outside_any_range_is_not_sent(in_do: Tenant, certif
 
     assert refused.value.field == "number"
     assert not EinvoiceTransmission.objects.exists()
-
-
-def test_a_consumer_invoice_under_250k_is_left_to_the_daily_summary(dgii: DgiiServer, ranges) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
-    consumer = _issue(_customer(tax_id="", name="Farmacia Carol"))
-
-    with pytest.raises(ApplicationError) as refused:
-        einvoice_transmit(invoice=consumer, format_key="ecf")
-
-    assert (refused.value.code, refused.value.field) == ("rfce_required", "format")
-    assert not EinvoiceTransmission.objects.exists() and dgii.received == []
 
 
 def test_the_card_sends_to_dgii_and_shows_the_track_id(dgii, invoice, owner, run_queued_work, login_as) -> None:  # type: ignore[no-untyped-def]

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django_tenants.utils import tenant_context
 
+from apps.einvoicing.findings import finding_groups
 from apps.einvoicing.formats import FORMATS
 from apps.einvoicing.validation import einvoice_validate
 from apps.invoicing.models import Invoice
@@ -115,7 +116,13 @@ def test_the_card_shows_each_failed_rule_with_its_id_and_text(issued) -> None:  
 
     card = render_to_string(
         "einvoicing/partials/card.html",
-        {"invoice": issued, "formats": [], "checked": FORMATS["peppol"], "result": result},
+        {
+            "invoice": issued,
+            "formats": [],
+            "checked": FORMATS["peppol"],
+            "result": result,
+            "finding_groups": finding_groups(invoice=issued, findings=result.findings),
+        },
     )
 
     assert "2 rules failed:" in card

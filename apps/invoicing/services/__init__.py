@@ -1,6 +1,7 @@
 """Writes to invoices. Views, the API, the admin and tasks call these."""
 
 from .credit_notes import credit_note_create
+from .debit_notes import debit_note_create
 from .drafts import AllowanceChargeData, DraftData, LineData, draft_require, invoice_create, invoice_update
 from .issuing import invoice_issue
 from .numbering import invoice_number_next
@@ -27,6 +28,7 @@ __all__ = [
     "RecurringRun",
     "ScheduleData",
     "credit_note_create",
+    "debit_note_create",
     "draft_require",
     "invoice_create",
     "invoice_issue",

@@ -16,7 +16,7 @@ from apps.core.errors import ApplicationError
 
 from ..models import Invoice, InvoiceKind, InvoiceLine, InvoiceStatus
 from ..payment_selectors import invoice_balance, invoice_status_after_settling
-from ..selectors import credit_note_series
+from ..selectors import correction_series
 from .drafts import DraftData, allowance_charge_data, invoice_create, line_data
 
 ZERO = Decimal("0")
@@ -126,7 +126,7 @@ def credit_note_create(*, invoice: Invoice, lines: list[tuple[int, Decimal]] | N
         rounding_increment=invoice.rounding_increment if lines is None else None,
     )
     note = invoice_create(data=data, kind=InvoiceKind.CREDIT_NOTE, corrects=invoice)
-    note.series = credit_note_series()
+    note.series = correction_series(kind=InvoiceKind.CREDIT_NOTE)
     note.language = invoice.language
     note.save(update_fields=["series", "language", "updated_at"])
     _keep_positions(note, [line for line, _quantity in chosen])

@@ -111,7 +111,7 @@ def _check_lines(data: DraftData, kind: str) -> dict[str, Account]:
     products = set(Product.objects.filter(pk__in=wanted).values_list("pk", flat=True)) if wanted else set()
     accounts = revenue_accounts_by_code(line.revenue_account for line in data.lines)
     for index, line in enumerate(data.lines):
-        if kind == InvoiceKind.INVOICE and line.quantity < 0:
+        if kind != InvoiceKind.CREDIT_NOTE and line.quantity < 0:
             raise _problem(
                 _("An invoice line cannot have a negative quantity; issue a credit note instead."),
                 "negative_quantity",
@@ -248,7 +248,7 @@ def invoice_create(*, data: DraftData, kind: str = InvoiceKind.INVOICE, corrects
 @transaction.atomic
 def invoice_update(*, invoice: Invoice, data: DraftData) -> Invoice:
     """Rewrites a draft; an issued invoice is refused (corrections are credit notes)."""
-    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    invoice = Invoice.objects.select_for_update(of=("self",)).select_related("corrects").get(pk=invoice.pk)
     draft_require(invoice)
     if invoice.kind == InvoiceKind.CREDIT_NOTE:
         # Its lines are tied to the invoice lines they credit; rewriting them would lose that.
@@ -259,10 +259,28 @@ def invoice_update(*, invoice: Invoice, data: DraftData) -> Invoice:
             status=409,
         )
     refs = draft_check(data, invoice.kind)
+    if invoice.corrects is not None:
+        _corrected_party_require(invoice.corrects, data, refs.customer)
     _apply_header(invoice, data, refs.customer)
     invoice.save()
     _write(invoice, data, refs)
     return invoice
+
+
+def _corrected_party_require(original: Invoice, data: DraftData, customer: Party) -> None:
+    """A debit note bills the customer of its invoice in its currency: the two are read, paid and dunned together."""
+    if customer.pk != original.customer_id:  # type: ignore[attr-defined]
+        raise _problem(
+            _("A debit note is for the customer of invoice %(number)s.") % {"number": original.number},
+            "customer_fixed",
+            "customer",
+        )
+    if _currency(data, customer) != original.currency:
+        raise _problem(
+            _("A debit note is in the currency of its invoice (%(currency)s).") % {"currency": original.currency},
+            "currency_fixed",
+            "currency",
+        )
 
 
 def draft_require(invoice: Invoice) -> None:

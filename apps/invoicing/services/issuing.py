@@ -9,7 +9,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from apps.core.errors import ApplicationError
 from apps.ledger.models import AccountRole, JournalEntry
 from apps.ledger.selectors import account_for_role, revenue_account_for, tax_posting_accounts
 from apps.ledger.services import LineSpec, entry_post
@@ -37,6 +39,8 @@ def invoice_issue(*, invoice: Invoice, issue_date: datetime.date | None = None) 
             .get(pk=invoice.pk)
         )
         draft_require(invoice)
+        if not invoice.lines.all():  # only a debit note starts without lines; every other draft has some
+            raise ApplicationError(_("An invoice needs at least one line."), code="empty", field="lines")
         invoice.issue_date = issue_date or timezone.localdate()
         invoice.due_date = invoice.issue_date + datetime.timedelta(days=invoice.payment_days)
         invoice.customer_name = invoice.customer.legal_name

@@ -1,4 +1,4 @@
-"""Invoices past their due date with money still open become overdue, once a day."""
+"""Invoices and debit notes past their due date with money still open become overdue, once a day."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import datetime
 
 from django.utils import timezone
 
-from ..models import Invoice, InvoiceKind, InvoiceStatus
-from ..payment_selectors import invoices_with_balance
+from ..models import Invoice, InvoiceStatus
+from ..payment_selectors import PAYABLE_KINDS, invoices_with_balance
 
 BECOME_OVERDUE = (InvoiceStatus.ISSUED, InvoiceStatus.SENT, InvoiceStatus.PARTLY_PAID)
 
@@ -19,7 +19,7 @@ def invoices_mark_overdue(*, on: datetime.date) -> int:
     meanwhile has moved its invoice to "paid", which the status condition then skips.
     """
     late = invoices_with_balance(  # type: ignore[misc]  # `open_amount` is an annotation the stubs cannot see
-        Invoice.objects.filter(kind=InvoiceKind.INVOICE, status__in=BECOME_OVERDUE, due_date__lt=on)
+        Invoice.objects.filter(kind__in=PAYABLE_KINDS, status__in=BECOME_OVERDUE, due_date__lt=on)
     ).filter(open_amount__gt=0)
     return Invoice.objects.filter(pk__in=late.values("pk"), status__in=BECOME_OVERDUE).update(
         status=InvoiceStatus.OVERDUE, updated_at=timezone.now()

@@ -21,8 +21,9 @@ from apps.ledger.models import AccountRole, JournalEntry
 from apps.ledger.selectors import account_for_role, tax_posting_accounts
 from apps.ledger.services import LineSpec, entry_post
 
-from ..models import Invoice, InvoiceKind, Payment, PaymentKind
+from ..models import Invoice, Payment, PaymentKind
 from ..payment_selectors import (
+    PAYABLE_KINDS,
     PAYABLE_STATUSES,
     invoice_balance,
     invoice_open_amount,
@@ -94,7 +95,7 @@ def payment_record(
 
 
 def _payable_require(invoice: Invoice) -> None:
-    if invoice.kind != InvoiceKind.INVOICE:
+    if invoice.kind not in PAYABLE_KINDS:
         raise ApplicationError(
             _("Payments are recorded against invoices, not credit notes."), code="not_invoice", field="kind", status=409
         )

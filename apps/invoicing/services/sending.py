@@ -48,6 +48,7 @@ def _render(invoice: Invoice, message: str) -> tuple[str, str]:
     context = {
         "invoice": invoice,
         "is_credit_note": invoice.kind == InvoiceKind.CREDIT_NOTE,
+        "is_debit_note": invoice.kind == InvoiceKind.DEBIT_NOTE,
         "company": connection.tenant.name,  # type: ignore[attr-defined]
         "amount_due": invoice.amount_due,
         "message": message.strip(),

@@ -1,4 +1,4 @@
-"""The company's invoicing settings: bank details, footer, credit note series, e-invoice contact."""
+"""The company's invoicing settings: bank details, footer, credit and debit note series, e-invoice contact."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from apps.parties import identifiers
 from ..models import InvoicingSettings
 
 EDITABLE = [
-    "iban", "bic", "bank_name", "footer", "small_business", "credit_note_series",
+    "iban", "bic", "bank_name", "footer", "small_business", "credit_note_series", "debit_note_series",
     "contact_name", "contact_phone", "contact_email", "peppol_id",
 ]  # fmt: skip
 
@@ -35,6 +35,7 @@ NORMALIZERS: dict[str, Callable[[str], str]] = {
     "peppol_id": identifiers.peppol_id_normalize,
     "contact_email": lambda value: _email(value) if value else "",
     "credit_note_series": lambda value: value.strip().upper(),
+    "debit_note_series": lambda value: value.strip().upper(),
 }
 
 

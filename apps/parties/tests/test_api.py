@@ -43,6 +43,7 @@ def test_create_returns_the_compact_party_with_children_and_no_warnings(client):
     body = response.json()
     assert (body["tax_id"], body["iban"], body["currency"]) == ("BE0403019261", "BE68539007547034", "EUR")
     assert body["number"].startswith("K-") and body["warnings"] == []
+    assert body["fiscal_regime"] == "standard"
     assert [a["city"] for a in body["addresses"]] == ["Gent"] and body["contacts"][0]["name"] == "An Peeters"
 
 
@@ -65,6 +66,7 @@ def test_a_second_party_with_the_same_tax_id_gets_a_warning(client):
         ({"iban": "BE68 5390 0754 7035"}, "iban"),
         ({"skonto_days": 30}, "skonto_days"),
         ({"legal_name": ""}, "legal_name"),
+        ({"fiscal_regime": "free_zone"}, "fiscal_regime"),
         ({"addresses": [{"line1": "x"}]}, "addresses.0.city"),
     ],
 )

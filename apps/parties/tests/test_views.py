@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 from django_tenants.utils import tenant_context
 
-from apps.parties.models import Address, Contact, Party
+from apps.ledger.tests.test_dgii_reports import owner_c, tenant_c  # noqa: F401 - the Dominican company
+from apps.parties.models import Address, Contact, FiscalRegime, Party
 from apps.parties.tests.factories import AddressFactory, ContactFactory, PartyFactory
 from apps.tenants.models import Role
 from apps.tenants.services import membership_grant
@@ -250,3 +251,17 @@ def test_the_editor_warns_of_a_duplicate_while_typing(browser, mueller):
     assert typed.status_code == 200 and f"/parties/{mueller.pk}/" in typed.content.decode()
     assert "Possibly the same business" not in itself.content.decode()
     assert "Possibly the same business" not in half.content.decode()
+
+
+def test_a_dominican_company_classifies_its_buyer_for_dgii(browser, tenant_c, owner_c, login_as):  # noqa: F811
+    dominican = login_as(tenant_c, owner_c)
+    form = _form(legal_name="Ministerio de Salud Pública", country="DO", tax_id="401007551", language="es")
+
+    response = dominican.post("/parties/new/", {**form, "fiscal_regime": "government"})
+
+    assert 'name="fiscal_regime"' in dominican.get("/parties/new/").content.decode()
+    assert 'name="fiscal_regime"' not in browser.get("/parties/new/").content.decode()  # a German company
+    with tenant_context(tenant_c):
+        party = Party.objects.get(legal_name="Ministerio de Salud Pública")
+        assert response.status_code == 302 and party.fiscal_regime == FiscalRegime.GOVERNMENT
+        assert "Government body" in dominican.get(f"/parties/{party.pk}/").content.decode()

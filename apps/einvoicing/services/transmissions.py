@@ -1,106 +1,31 @@
-"""Writes of the e-invoicing app: the e-NCF ranges and signing certificate, and Peppol and DGII transmissions."""
+"""Writes of e-invoice transmissions: validated documents queued, delivered and followed up over Peppol and DGII."""
 
 from __future__ import annotations
 
-import datetime
+import logging
 import uuid
 
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.errors import ApplicationError
-from apps.invoicing.models import Invoice
+from apps.invoicing.models import Invoice, InvoiceKind, InvoiceStatus
 
-from .ecf.sequences import ecf_type_for
-from .ecf.signing import LoadedCertificate, certificate_load, certificate_usable_require, secret_encrypt
-from .formats import einvoice_document
-from .models import (
-    MAX_SEQUENCE,
-    TRANSMISSION_CLOSED,
-    EcfCertificate,
-    EcfType,
-    EinvoiceTransmission,
-    EncfRange,
-    TransmissionStatus,
-)
-from .transmission import TransmissionRefused, TransmissionRetryable, channel_adapter
-from .validation import einvoice_validate
+from ..ecf.rfce import rfce_document
+from ..ecf.sequences import ecf_type_for
+from ..ecf.signing import document_sign, security_code, signing_certificate
+from ..formats import ECF_FORMAT, PEPPOL_FORMATS, einvoice_document
+from ..models import TRANSMISSION_CLOSED, EcfType, EinvoiceTransmission, PurchaseEcf, TransmissionStatus
+from ..transmission import TransmissionRefused, TransmissionRejected, TransmissionRetryable, channel_adapter
+from ..validation import einvoice_validate
 
+logger = logging.getLogger(__name__)
 
-def encf_range_check(*, ecf_type: int, first_number: int, last_number: int) -> None:
-    """Why a range cannot be recorded, as an error naming the field; forms call it before saving."""
-    if ecf_type not in EcfType.values:
-        raise ApplicationError(_("Unknown e-CF type."), code="invalid", field="ecf_type")
-    if not 1 <= first_number <= last_number <= MAX_SEQUENCE:
-        raise ApplicationError(
-            _("The range must run from a first number of at least 1 to a last number not below it (10 digits)."),
-            code="encf_range_bounds",
-            field="last_number",
-        )
-    overlapping = EncfRange.objects.filter(
-        ecf_type=ecf_type, first_number__lte=last_number, last_number__gte=first_number
-    ).first()
-    if overlapping is not None:
-        raise ApplicationError(
-            _("These numbers overlap the range %(range)s.") % {"range": overlapping},
-            code="encf_range_overlap",
-            field="first_number",
-        )
-
-
-def encf_range_create(*, ecf_type: int, first_number: int, last_number: int, expires_on: datetime.date) -> EncfRange:
-    """Records a range as DGII authorised it; numbers already covered by another range are refused.
-
-    The exclusion constraint is the guarantee (two admins at once); the check only gives the
-    user a message naming the field.
-    """
-    encf_range_check(ecf_type=ecf_type, first_number=first_number, last_number=last_number)
-    try:
-        with transaction.atomic():
-            return EncfRange.objects.create(
-                ecf_type=ecf_type,
-                first_number=first_number,
-                last_number=last_number,
-                next_number=first_number,
-                expires_on=expires_on,
-            )
-    except IntegrityError as exc:  # another writer recorded an overlapping range meanwhile
-        raise ApplicationError(
-            _("These numbers overlap another range."), code="encf_range_overlap", field="first_number"
-        ) from exc
-
-
-def ecf_certificate_check(*, p12: bytes, password: str) -> LoadedCertificate:
-    """The opened certificate, or why it cannot sign for this company today (field named)."""
-    loaded = certificate_load(p12=p12, password=password)
-    certificate_usable_require(certificate=loaded.certificate, subject_rnc=loaded.subject_rnc, at=timezone.now())
-    return loaded
-
-
-def ecf_certificate_upload(*, p12: bytes, password: str) -> EcfCertificate:
-    """Stores the company's .p12 and its password encrypted, once they open and fit the company.
-
-    Refused when the password is wrong, the certificate is not valid today, or it was issued
-    to another RNC: signing with it would only be rejected by DGII later.
-    """
-    loaded = ecf_certificate_check(p12=p12, password=password)
-    return EcfCertificate.objects.create(
-        subject_rnc=loaded.subject_rnc,
-        subject_name=loaded.subject_name[:300],
-        valid_from=loaded.certificate.not_valid_before_utc,
-        valid_to=loaded.certificate.not_valid_after_utc,
-        encrypted_p12=secret_encrypt(p12),
-        encrypted_password=secret_encrypt(password.encode()),
-    )
-
-
-# The formats the Peppol network carries: BIS Billing 3.0, and XRechnung UBL (a Peppol CIUS in Germany).
-PEPPOL_FORMATS = ("peppol", "xrechnung-ubl")
 PEPPOL_CHANNEL = "peppol"
-# The Dominican e-CF goes to DGII's reception service instead.
-ECF_FORMAT = "ecf"
 DGII_CHANNEL = "dgii"
+DGII_SUMMARY_CHANNEL = "dgii_summary"
+SUMMARY_FORMAT = "rfce"
 
 
 def _sender_endpoint(document: bytes) -> str:
@@ -118,17 +43,9 @@ def _sender_endpoint(document: bytes) -> str:
 def _transmission_channel(*, invoice: Invoice, format_key: str) -> str:
     """The channel that carries this format, or why this invoice cannot be sent in it (field named)."""
     if format_key == ECF_FORMAT:
-        if ecf_type_for(invoice) == EcfType.CONSUMO:  # always under DOP 250,000: above it the buyer is named
-            # DGII takes these only in the daily consumer summary (RFCE), which Kontor does not send yet.
-            raise ApplicationError(
-                _(
-                    "A consumer invoice under DOP 250,000 goes to DGII in the daily summary (RFCE), "
-                    "which Kontor does not send yet; it is not sent on its own."
-                ),
-                code="rfce_required",
-                field="format",
-            )
-        return DGII_CHANNEL
+        # A consumer invoice is always under DOP 250,000 here (above it the buyer must be named, which
+        # makes it a 31): DGII takes only its summary.
+        return DGII_SUMMARY_CHANNEL if ecf_type_for(invoice) == EcfType.CONSUMO else DGII_CHANNEL
     if format_key not in PEPPOL_FORMATS:
         raise ApplicationError(_("This format is not sent over Peppol."), code="not_peppol_format", field="format")
     if not invoice.customer.peppol_id:
@@ -142,9 +59,14 @@ def _transmission_channel(*, invoice: Invoice, format_key: str) -> str:
 
 def _endpoints(*, channel: str, invoice: Invoice, document: bytes) -> tuple[str, str]:
     """Sender and receiver as the channel names them: Peppol ids, or the RNCs for DGII."""
-    if channel == DGII_CHANNEL:
+    if channel in (DGII_CHANNEL, DGII_SUMMARY_CHANNEL):
         return connection.tenant.tax_id, invoice.customer_tax_id  # type: ignore[attr-defined]
     return _sender_endpoint(document), invoice.customer.peppol_id
+
+
+def consumer_summary(signed_ecf: bytes) -> bytes:
+    """The signed RFCE that stands for a type-32 e-CF at DGII, carrying that e-CF's security code."""
+    return document_sign(rfce_document(signed_ecf, code=security_code(signed_ecf)), signer=signing_certificate())
 
 
 def einvoice_transmit(*, invoice: Invoice, format_key: str = "peppol") -> EinvoiceTransmission:
@@ -167,6 +89,8 @@ def einvoice_transmit(*, invoice: Invoice, format_key: str = "peppol") -> Einvoi
         if active is not None:
             return active
         chosen, document = einvoice_document(invoice=invoice, key=format_key)
+        if channel == DGII_SUMMARY_CHANNEL:
+            document, format_key = consumer_summary(document), SUMMARY_FORMAT
         result = einvoice_validate(document, profile=chosen.profile)
         if not result.valid:
             rules = sorted({finding.rule_id for finding in result.errors()})
@@ -176,19 +100,42 @@ def einvoice_transmit(*, invoice: Invoice, format_key: str = "peppol") -> Einvoi
                 field="format",
             )
         sender_id, receiver_id = _endpoints(channel=channel, invoice=invoice, document=document)
-        transmission = EinvoiceTransmission.objects.create(
+        return transmission_queue(
             invoice=invoice,
             format_key=format_key,
             channel=channel,
-            status=TransmissionStatus.QUEUED,
             document=document,
             sender_id=sender_id,
             receiver_id=receiver_id,
-            idempotency_key=uuid.uuid4().hex,
         )
-        from .tasks import transmission_deliver_task  # the task module calls back into this one
 
-        transaction.on_commit(lambda: transmission_deliver_task.delay(transmission_id=transmission.pk))
+
+def transmission_queue(
+    *,
+    format_key: str,
+    channel: str,
+    document: bytes,
+    sender_id: str,
+    receiver_id: str,
+    invoice: Invoice | None = None,
+    purchase: PurchaseEcf | None = None,
+) -> EinvoiceTransmission:
+    """Stores exactly `document` as a queued transmission of the invoice or purchase e-CF and hands it
+    to the delivery task once the caller's transaction commits; call it under the owner's row lock."""
+    transmission = EinvoiceTransmission.objects.create(
+        invoice=invoice,
+        purchase=purchase,
+        format_key=format_key,
+        channel=channel,
+        status=TransmissionStatus.QUEUED,
+        document=document,
+        sender_id=sender_id,
+        receiver_id=receiver_id,
+        idempotency_key=uuid.uuid4().hex,
+    )
+    from ..tasks import transmission_deliver_task  # the task module calls back into this one
+
+    transaction.on_commit(lambda: transmission_deliver_task.delay(transmission_id=transmission.pk))
     return transmission
 
 
@@ -198,7 +145,8 @@ def transmission_deliver(*, transmission_id: int, final: bool = False) -> bool:
     Anything but "queued" is a no-op, so a duplicated or late task never submits twice (and the
     idempotency key protects the access point's side). A retryable error is counted and raised
     for the task to try again; on the `final` attempt, or when the access point refuses, the
-    transmission fails with the reason.
+    transmission fails with the reason. A service that answers at once (DGII's summaries) leaves
+    it delivered or rejected right away.
     """
     with transaction.atomic():
         transmission = EinvoiceTransmission.objects.select_for_update().get(pk=transmission_id)
@@ -206,13 +154,16 @@ def transmission_deliver(*, transmission_id: int, final: bool = False) -> bool:
             return False
         transmission.attempts += 1
         retry: TransmissionRetryable | None = None
+        adapter = channel_adapter(transmission.channel)
         try:
-            transmission.message_id = channel_adapter(transmission.channel).submit(
+            transmission.message_id = adapter.submit(
                 bytes(transmission.document),
                 sender=transmission.sender_id,
                 receiver=transmission.receiver_id,
                 key=transmission.idempotency_key,
             )
+        except TransmissionRejected as rejected:
+            transmission.status, transmission.reason = TransmissionStatus.REJECTED, str(rejected)
         except TransmissionRefused as refused:
             transmission.status, transmission.reason = TransmissionStatus.FAILED, str(refused)
         except TransmissionRetryable as error:
@@ -220,12 +171,13 @@ def transmission_deliver(*, transmission_id: int, final: bool = False) -> bool:
             if final:
                 transmission.status = TransmissionStatus.FAILED
         else:
-            transmission.status, transmission.reason = TransmissionStatus.SENT, ""
-            transmission.sent_at = timezone.now()
+            settled = adapter.answers_on_submit
+            transmission.status = TransmissionStatus.DELIVERED if settled else TransmissionStatus.SENT
+            transmission.reason, transmission.sent_at = "", timezone.now()
         transmission.save()
     if retry is not None and not final:
         raise retry
-    return transmission.status == TransmissionStatus.SENT
+    return transmission.sent_at is not None
 
 
 def transmissions_poll() -> int:
@@ -249,3 +201,31 @@ def transmissions_poll() -> int:
                 transmission.save(update_fields=["status", "reason", "updated_at"])
                 changed += 1
     return changed
+
+
+def consumer_summaries_send() -> int:
+    """Daily: queues the summary of every consumer e-CF that DGII has not had yet; returns how many.
+
+    DGII wants the summaries of type-32 invoices under DOP 250,000 the day they are issued; "Send to
+    DGII" sends one at once, and this run catches the rest. An invoice whose summary is under way,
+    delivered or rejected is skipped (a rejected one needs a person, not a repeat); a failed one is
+    tried again. A refusal, such as an expired certificate, is logged and the next invoice tried.
+    """
+    handled = EinvoiceTransmission.objects.filter(channel=DGII_SUMMARY_CHANNEL).exclude(
+        status=TransmissionStatus.FAILED
+    )
+    waiting = (
+        Invoice.objects.filter(number__startswith=f"E{EcfType.CONSUMO}", kind=InvoiceKind.INVOICE)
+        .exclude(status__in=(InvoiceStatus.DRAFT, InvoiceStatus.CANCELLED))
+        .exclude(pk__in=handled.values("invoice_id"))
+        .order_by("pk")
+    )
+    queued = 0
+    for invoice in waiting:
+        try:
+            einvoice_transmit(invoice=invoice, format_key=ECF_FORMAT)
+        except ApplicationError as refusal:
+            logger.warning("consumer summary of %s not sent: %s", invoice.number, refusal.message)
+        else:
+            queued += 1
+    return queued
