@@ -28,6 +28,7 @@ KONTOR_PUBLIC_PORT = env("KONTOR_PUBLIC_PORT", default="")
 # `shared` folder beside the checkout, where the workplace keeps them).
 EINVOICE_RULES_DIR = Path(env("EINVOICE_RULES_DIR", default=str(BASE_DIR.parent / "shared" / "einvoice")))
 ECF_RULES_DIR = Path(env("ECF_RULES_DIR", default=str(BASE_DIR.parent / "shared" / "ecf")))
+EINVOICE_RULES_MIRROR = env("EINVOICE_RULES_MIRROR", default="")  # einvoice_rules_fetch: <mirror>/<path>
 # Where Peppol e-invoices go (apps/einvoicing/transmission.py): a folder an access point's
 # client picks up, or a generic access-point REST API when PEPPOL_AP_URL is set.
 PEPPOL_ACCESS_POINT = (
