@@ -1,6 +1,8 @@
 # Two commands matter: `make run` and `make test`. Both install what they need first.
 PYTHON ?= python3.11
 VENV ?= .venv
+# The suite runs in one process per core of a 2-core CI machine (pytest-xdist).
+PYTEST_ARGS ?= -n 2
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 DEVSTACK := $(BIN)/python -m config.devstack

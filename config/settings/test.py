@@ -1,5 +1,7 @@
 """Settings for the test suite: real PostgreSQL and Redis, cheap hashing."""
 
+from urllib.parse import urlsplit, urlunsplit
+
 from .base import *  # noqa: F403
 from .base import CACHES, REST_FRAMEWORK, env
 
@@ -8,8 +10,17 @@ DEBUG = False
 KONTOR_BASE_DOMAIN = "kontor.test"
 ALLOWED_HOSTS = [KONTOR_BASE_DOMAIN, f".{KONTOR_BASE_DOMAIN}", "testserver"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-# Each test process gets its own Redis database so parallel runs never share keys.
-CACHES["default"]["LOCATION"] = env("REDIS_URL", default="redis://127.0.0.1:6379/15")
+# Each test process gets its own Redis database so parallel runs never share keys: pytest-xdist's
+# workers ("gw0", "gw1" …; pytest-django gives each its own test database too) take the databases
+# after REDIS_URL's, for the cache, the broker and the results alike.
+_REDIS = urlsplit(env("REDIS_URL", default="redis://127.0.0.1:6379/15"))
+_WORKER = env("PYTEST_XDIST_WORKER", default="")
+_REDIS_DB = int(_REDIS.path.strip("/") or 0)
+if _WORKER:
+    _REDIS_DB = (_REDIS_DB + 1 + int(_WORKER.removeprefix("gw"))) % 16
+CACHES["default"]["LOCATION"] = CELERY_BROKER_URL = CELERY_RESULT_BACKEND = urlunsplit(
+    _REDIS._replace(path=f"/{_REDIS_DB}")
+)
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
     "anon": "1000/minute",
     "user": "1000/minute",

@@ -7,16 +7,12 @@ rules (`validate.py --rules`), the signature with signxml against the test certi
 from __future__ import annotations
 
 import datetime
-import json
-import subprocess
-import sys
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
-from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django_tenants.utils import tenant_context
@@ -30,6 +26,7 @@ from apps.einvoicing.ecf.signing import secret_decrypt, secret_encrypt
 from apps.einvoicing.models import EcfCertificate, EncfRange
 from apps.einvoicing.services import ecf_certificate_upload, encf_range_create
 from apps.einvoicing.tests.factories import EncfRangeFactory, p12_make
+from apps.einvoicing.tests.kit import ecf_kit_report
 from apps.einvoicing.validation import einvoice_validate
 from apps.invoicing.demo import invoicing_demo_seed
 from apps.invoicing.models import Invoice, InvoiceStatus
@@ -90,21 +87,10 @@ def _issue(customer: int, lines: list[tuple[str, str, str, str]] = LINES, **extr
     return invoice_issue(invoice=invoice_create(data=data))
 
 
-def _kit(document: bytes, tmp_path: Path) -> dict:  # type: ignore[type-arg]
-    """The kit's own verdict with its business rules (the product's validator runs the XSD)."""
-    path = tmp_path / "ecf.xml"
-    path.write_bytes(document)
-    script = Path(settings.ECF_RULES_DIR) / "validate.py"
-    done = subprocess.run(  # noqa: S603 - our interpreter, the kit's script
-        [sys.executable, str(script), "--json", "--rules", str(path)], capture_output=True, check=False
-    )
-    return json.loads(done.stdout)["files"][0]
-
-
 def _officially_valid(document: bytes, tmp_path: Path) -> dict:  # type: ignore[type-arg]
     """Asserts the product's validator and the kit's rules find no error; returns the kit's report."""
     assert einvoice_validate(document, profile="ecf").findings == ()
-    kit = _kit(document, tmp_path)
+    kit = ecf_kit_report(document, tmp_path)
     assert (kit["valid"], kit["errors"]) == (True, [])
     return kit
 

@@ -7,13 +7,9 @@ validator checks the summaries and computes the QR URL the printed invoice must 
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.test import Client
 from lxml import etree
 
@@ -27,23 +23,11 @@ from apps.invoicing.models import Invoice
 from apps.invoicing.pdf import invoice_html
 from apps.tenants.models import Tenant, User
 
+from .kit import ecf_kit_report
 from .test_dgii import DgiiServer, dgii, owner  # noqa: F401 - fixtures
 from .test_ecf import RNC, _customer, _issue, certificate, in_do, ranges, tenant_c  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db
-
-
-def _kit(document: bytes, tmp_path: Path) -> dict:  # type: ignore[type-arg]
-    """The kit's verdict with its business rules, in DGII's test environment (for the QR URL)."""
-    path = tmp_path / "document.xml"
-    path.write_bytes(document)
-    script = Path(settings.ECF_RULES_DIR) / "validate.py"
-    done = subprocess.run(  # noqa: S603 - our interpreter, the kit's script
-        [sys.executable, str(script), "--json", "--rules", "--env", "testecf", str(path)],
-        capture_output=True,
-        check=False,
-    )
-    return json.loads(done.stdout)["files"][0]
 
 
 @pytest.fixture
@@ -74,7 +58,7 @@ def test_the_printed_ecf_carries_dgii_qr_and_security_code(
     signed = SignedEcf.objects.get(invoice=consumer_invoice)
     assert f"Security code: {signed.security_code}" in html
     assert 'class="stamp-qr" src="data:image/svg+xml' in html
-    kit = _kit(bytes(signed.document), tmp_path)
+    kit = ecf_kit_report(bytes(signed.document), tmp_path, env="testecf")
     assert timbre_url(ecf_facts(bytes(signed.document)), code=signed.security_code) == kit["info"]["timbre_url"]
 
 
@@ -85,7 +69,7 @@ def test_a_tax_credit_qr_names_the_buyer_and_the_signing_time(
     invoice_html(invoice)
     signed = SignedEcf.objects.get(invoice=invoice)
     url = timbre_url(ecf_facts(bytes(signed.document)), code=signed.security_code)
-    assert url == _kit(bytes(signed.document), tmp_path)["info"]["timbre_url"]
+    assert url == ecf_kit_report(bytes(signed.document), tmp_path, env="testecf")["info"]["timbre_url"]
     assert (
         url.startswith("https://ecf.dgii.gov.do/testecf/ConsultaTimbre?RncEmisor=") and "RncComprador=101014334" in url
     )
@@ -110,7 +94,7 @@ def test_send_sends_a_consumer_invoice_as_its_summary(
     [summary] = dgii.summaries
     assert summary == bytes(transmission.document)
     assert einvoice_validate(summary, profile="ecf").findings == ()
-    kit = _kit(summary, tmp_path)
+    kit = ecf_kit_report(summary, tmp_path, env="testecf")
     assert (kit["valid"], kit["errors"], kit["document"]) == (True, [], "RFCE")
     root = etree.fromstring(summary)
     signed = SignedEcf.objects.get(invoice=consumer_invoice)
