@@ -10,7 +10,8 @@ companies created the first time and reused:
 - `bench-ecf` (DO): the Dominican demo's e-NCF ranges and throw-away certificate
   (`ecf_demo_seed`) and one issued 10-line tax credit e-CF (type 31) at 18 %, 16 % and exempt.
 
-Each render loads the invoice as the API does (`invoice_detail`) and serialises it; the e-CF is
+Generation is timed three ways: loading the invoice as the API does (`invoice_detail`), generating
+from the loaded invoice (the 10 ms target), and both (one API download). The e-CF is
 built and signed (`document_sign(ecf_document(...))`) with the certificate decrypted once, as a
 worker that keeps it does. Each validation runs the product's validator on the rendered bytes
 (XSD and Schematron; DGII's XSD for e-CF), after one warm-up that compiles them (printed
@@ -164,10 +165,19 @@ def _ecf_render() -> Callable[[Any], bytes]:
 def measure(
     *, label: str, render: Callable[[Any], bytes], profile: str, invoice_id: int, args: argparse.Namespace
 ) -> bool | None:
-    """Prints the render and validation figures; whether the render misses the target, None if invalid."""
+    """Prints the figures of one format; whether generation misses the target, None if invalid.
+
+    Three generation figures: loading the invoice as the API does (`invoice_detail`, shared by
+    every format and by the invoice page), generating from the loaded invoice (the target applies
+    to this: it is what the format costs), and both together (what one API download costs).
+    """
     from apps.einvoicing.validation import einvoice_validate
+    from apps.invoicing.selectors import invoice_detail
 
     document = _load_and_render(render, invoice_id)  # warm-up: imports, templates
+    loaded = invoice_detail(pk=invoice_id)
+    loads = timed(functools.partial(invoice_detail, pk=invoice_id), args.renders)
+    generations = timed(functools.partial(render, loaded), args.renders)
     renders = timed(functools.partial(_load_and_render, render, invoice_id), args.renders)
     started = time.perf_counter()
     verdict = einvoice_validate(document, profile=profile)
@@ -176,8 +186,14 @@ def measure(
         print(f"  {label}: INVALID {[finding.rule_id for finding in verdict.errors()]}")
         return None
     validations = timed(functools.partial(einvoice_validate, document, profile=profile), args.validations)
-    p50 = statistics.median(renders)
-    print(report(f"generate {label}", renders) + f"   ({p50 / TARGET_MS:.2f} x the {TARGET_MS} ms p50 target)")
+    p50 = statistics.median(generations)
+    print(f" {label}")
+    print(report("load the invoice (invoice_detail)", loads))
+    print(
+        report("generate from the loaded invoice", generations)
+        + f"   ({p50 / TARGET_MS:.2f} x the {TARGET_MS} ms target)"
+    )
+    print(report("load + generate (one API download)", renders))
     print(report(f"validate {profile}", validations) + f"   (first, compiling: {first:.0f} ms)")
     return p50 >= TARGET_MS
 

@@ -17,12 +17,12 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from apps.core.errors import ApplicationError
-from apps.invoicing.models import Invoice, InvoiceKind
+from apps.invoicing.models import Invoice, InvoiceKind, InvoicingSettings
 from apps.invoicing.pdf import SkontoOffer, skonto_offer
 from apps.invoicing.selectors import invoice_detail, invoice_totals
 from apps.invoicing.totals import AllowanceChargeResult, DocumentTotals, TaxBreakdown, tax_in_tax_currency
 from apps.parties.models import AddressKind, Party
-from apps.tenants.models import Role
+from apps.tenants.models import Membership, Role
 
 INVOICE_TYPE = "380"  # UNTDID 1001: commercial invoice
 CREDIT_NOTE_TYPE = "381"
@@ -168,54 +168,30 @@ def seller_endpoint(*, country: str, tax_id: str, peppol_id: str = "") -> Identi
     return Identifier(tax_id, scheme) if scheme and tax_id else None
 
 
-# The invoicing settings e-invoices read and, standing in for a blank contact, the first active
-# owner's name and e-mail, as one row even for a company without a settings row. Plain SQL because
-# every e-invoice runs it: the ORM querysets for these and the customer's addresses were a quarter
-# of the Python work of generating a 10-line UBL or CII document (bench/einvoice.py).
-_SELLER_SETTINGS_SQL = """
-SELECT s.iban, s.bic, s.peppol_id, s.contact_name, s.contact_phone, s.contact_email, owner.full_name, owner.email
-FROM (SELECT 1) AS one
-LEFT JOIN invoicing_invoicingsettings AS s ON s.id = 1
-LEFT JOIN LATERAL (
-    SELECT u.full_name, u.email
-    FROM tenants_membership AS m JOIN tenants_user AS u ON u.id = m.user_id
-    WHERE m.tenant_id = %s AND m.role = %s AND m.is_active
-    ORDER BY m.created_at, m.id
-    LIMIT 1
-) AS owner ON TRUE
-"""
+def invoicing_settings() -> InvoicingSettings:
+    return InvoicingSettings.objects.filter(pk=1).first() or InvoicingSettings()
 
 
-@dataclass(frozen=True)
-class SellerSettings:
-    """What e-invoices take from the invoicing settings: the bank account (BG-17), Peppol id, contact (BG-6)."""
-
-    iban: str
-    bic: str
-    peppol_id: str
-    contact: Contact
-
-
-def seller_settings() -> SellerSettings:
-    """The invoicing settings; a blank contact name or e-mail is the (first) owner's."""
-    with connection.cursor() as cursor:
-        cursor.execute(_SELLER_SETTINGS_SQL, [connection.tenant.pk, Role.OWNER])  # type: ignore[attr-defined]
-        row = cursor.fetchone()
-    iban, bic, peppol_id, name, phone, email, owner_name, owner_email = (value or "" for value in row)
-    return SellerSettings(
-        iban=iban,
-        bic=bic,
-        peppol_id=peppol_id,
-        contact=Contact(name=name or owner_name, phone=phone, email=email or owner_email),
+def seller_contact(settings: InvoicingSettings | None = None) -> Contact:
+    """The contact the invoicing settings name; blanks fall back to the (first) owner's name and e-mail."""
+    settings = settings or invoicing_settings()
+    owner = None
+    if not (settings.contact_name and settings.contact_email):
+        membership = (
+            Membership.objects.filter(tenant=connection.tenant, role=Role.OWNER, is_active=True)  # type: ignore[attr-defined]
+            .select_related("user")
+            .order_by("created_at", "pk")
+            .first()
+        )
+        owner = membership.user if membership else None
+    return Contact(
+        name=settings.contact_name or (owner.full_name if owner else ""),
+        phone=settings.contact_phone,
+        email=settings.contact_email or (owner.email if owner else ""),
     )
 
 
-def seller_contact() -> Contact:
-    """The seller contact e-invoices carry unless the caller names one."""
-    return seller_settings().contact
-
-
-def _seller(contact: Contact, settings: SellerSettings) -> TradeParty:
+def _seller(contact: Contact, settings: InvoicingSettings) -> TradeParty:
     tenant = connection.tenant  # type: ignore[attr-defined]
     endpoint = seller_endpoint(country=tenant.country, tax_id=tenant.tax_id, peppol_id=settings.peppol_id)
     return TradeParty(
@@ -260,7 +236,7 @@ def _lines(invoice: Invoice, totals: DocumentTotals) -> tuple[DocumentLine, ...]
     )
 
 
-def _payment(invoice: Invoice, bank: SellerSettings) -> Payment | None:
+def _payment(invoice: Invoice, bank: InvoicingSettings) -> Payment | None:
     if not bank.iban:
         return None
     return Payment(
@@ -272,21 +248,20 @@ def _payment(invoice: Invoice, bank: SellerSettings) -> Payment | None:
     )
 
 
-# The customer's addresses in the order they were entered; plain SQL for the reason given above.
-_ADDRESSES_SQL = (
-    "SELECT kind, country, line1, line2, city, postal_code FROM parties_address WHERE party_id = %s ORDER BY id"
-)
-
-
 def _addresses(customer: Party) -> dict[str, Address]:
     """The customer's first address of each kind (billing, shipping), in one query."""
     found: dict[str, Address] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(_ADDRESSES_SQL, [customer.pk])
-        for kind, country, street, additional, city, postal_code in cursor.fetchall():
-            found.setdefault(
-                kind, Address(country=country, street=street, additional=additional, city=city, postal_code=postal_code)
-            )
+    for item in customer.addresses.order_by("pk"):
+        found.setdefault(
+            item.kind,
+            Address(
+                country=item.country,
+                street=item.line1,
+                additional=item.line2,
+                city=item.city,
+                postal_code=item.postal_code,
+            ),
+        )
     return found
 
 
@@ -307,7 +282,7 @@ def edocument_build(invoice: Invoice, *, contact: Contact | None = None) -> EDoc
     if "lines" not in getattr(invoice, "_prefetched_objects_cache", {}):
         invoice = invoice_detail(pk=invoice.pk)  # a fixed number of queries, however many lines
     totals = invoice_totals(invoice)
-    settings = seller_settings()
+    settings = invoicing_settings()
     foreign = invoice.currency != connection.tenant.base_currency  # type: ignore[attr-defined]
     addresses = _addresses(invoice.customer)
     buyer = _buyer(invoice, addresses)
@@ -325,7 +300,7 @@ def edocument_build(invoice: Invoice, *, contact: Contact | None = None) -> EDoc
         preceding=(corrects.number, corrects.issue_date) if corrects and corrects.issue_date else None,  # type: ignore[union-attr]
         delivery_date=invoice.delivery_date,
         deliver_to=addresses.get(AddressKind.SHIPPING) or buyer.address,
-        seller=_seller(contact or settings.contact, settings),
+        seller=_seller(contact or seller_contact(settings), settings),
         buyer=buyer,
         payment=_payment(invoice, settings),
         skonto=skonto_offer(invoice, totals),

@@ -7,12 +7,12 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from apps.taxes.models import TaxRate
 
 from .exemptions import EXEMPTION_REASONS
-from .models import Invoice, InvoiceKind, InvoicingSettings
+from .models import Invoice, InvoiceAllowanceCharge, InvoiceKind, InvoiceLine, InvoicingSettings
 from .payment_selectors import invoices_with_balance
 from .totals import AllowanceCharge, DocumentInput, DocumentTotals, ExemptionReason, LineInput, document_totals
 
@@ -55,14 +55,16 @@ def correction_series(*, kind: str) -> str:
     return chosen or usual.get(country, default)
 
 
-# What computing and posting an invoice reads: loaded in one query each, not one per line.
 # What the API's invoice representation reads: lines with their tax code and revenue account.
 SERIALIZED_PREFETCH = ("lines__tax_code", "lines__revenue_account", "allowances_charges__tax_code")
+# What computing, posting, printing and exporting an invoice read: the lines with their tax code,
+# accounts and product joined in one query, the allowances and charges in another.
 INVOICE_PREFETCH = (
-    "lines__tax_code",
-    "lines__revenue_account",
-    "lines__product__revenue_account",
-    "allowances_charges__tax_code",
+    Prefetch(
+        "lines",
+        queryset=InvoiceLine.objects.select_related("tax_code", "revenue_account", "product__revenue_account"),
+    ),
+    Prefetch("allowances_charges", queryset=InvoiceAllowanceCharge.objects.select_related("tax_code")),
 )
 
 

@@ -105,7 +105,7 @@ def test_the_number_of_queries_does_not_grow_with_the_lines(in_alpha, django_ass
     short, long = (Invoice.objects.get(pk=case().pk) for case in (cases.case_prepaid, cases.case_many_lines))
     given = Contact(name="Petra", phone="+49 221 1", email="p@alpha.example")
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         edocument_build(short, contact=given)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         edocument_build(long, contact=given)
