@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.core.exceptions import ValidationError
 
 
@@ -10,14 +12,25 @@ class ApplicationError(Exception):
 
     `status` is the HTTP status an API answers with; services choose it because
     only they know whether the input was wrong (400), a conflict (409) or refused (403).
+    `details` are the individual problems behind a refusal that has several (each failed rule of
+    an e-invoice, at its field); the API lists them after the refusal itself.
     """
 
-    def __init__(self, message: str, *, code: str = "invalid", field: str | None = None, status: int = 400):
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str = "invalid",
+        field: str | None = None,
+        status: int = 400,
+        details: Sequence[ApplicationError] = (),
+    ):
         super().__init__(message)
         self.message = message
         self.code = code
         self.field = field
         self.status = status
+        self.details = tuple(details)
 
     @classmethod
     def from_validation(cls, error: ValidationError, *, prefix: str = "") -> ApplicationError:

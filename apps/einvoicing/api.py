@@ -151,8 +151,10 @@ class EinvoiceSendApi(EinvoiceApi):
         responses={202: TransmissionSerializer},
         description=(
             "Validates the e-invoice and queues it for the Peppol network, or for DGII when the format is `ecf` "
-            "(202; the e-CF is signed once and `security_code` comes from that signature). Invalid documents "
-            "are refused with 400 `einvoice_invalid` and nothing is sent. While a transmission is active, "
+            "(202; the e-CF is signed once and `security_code` comes from that signature; a consumer invoice "
+            "under DOP 250,000 goes as its RFCE summary). Invalid documents are refused with 400 "
+            "`einvoice_invalid`, then one `einvoice_rule` error per failed rule naming its field, and nothing "
+            "is sent. While a transmission is active, "
             "sending again answers 202 with that same transmission."
         ),
     )

@@ -52,10 +52,11 @@ ARTICLES = [
 
 def invoicing_demo_seed(tenant: Tenant) -> None:
     tax = TaxRate.objects.get(code=STANDARD[tenant.country])
-    currency = PROFILES[tenant.country].currency
+    currency, language = PROFILES[tenant.country].currency, PROFILES[tenant.country].language
     customers = [
         party_create(
             legal_name=name, country=tenant.country, tax_id=tax_id, is_customer=True, currency=currency,
+            language=language,
             skonto_percent=Decimal("2") if index == 0 else Decimal("0"), skonto_days=10 if index == 0 else 0,
             payment_days=30, email=f"buchhaltung{index}@example.com",
         ).party

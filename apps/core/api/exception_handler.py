@@ -59,7 +59,7 @@ def _in_use(exc: ProtectedError) -> dict[str, str | None]:
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ApplicationError):
-        errors = [{"code": exc.code, "message": exc.message, "field": exc.field}]
+        errors = [{"code": error.code, "message": error.message, "field": error.field} for error in (exc, *exc.details)]
         return Response(error_body(errors), status=exc.status)
     if isinstance(exc, ProtectedError):
         return Response(error_body([_in_use(exc)]), status=status.HTTP_409_CONFLICT)

@@ -15,10 +15,11 @@ from apps.invoicing.models import Invoice, InvoiceKind, InvoiceStatus
 from ..ecf.rfce import rfce_document
 from ..ecf.sequences import ecf_type_for
 from ..ecf.signing import document_sign, security_code, signing_certificate
+from ..findings import finding_field
 from ..formats import ECF_FORMAT, PEPPOL_FORMATS, einvoice_document
 from ..models import TRANSMISSION_CLOSED, EcfType, EinvoiceTransmission, PurchaseEcf, TransmissionStatus
 from ..transmission import TransmissionRefused, TransmissionRejected, TransmissionRetryable, channel_adapter
-from ..validation import einvoice_validate
+from ..validation import Finding, einvoice_validate
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +65,22 @@ def _endpoints(*, channel: str, invoice: Invoice, document: bytes) -> tuple[str,
     return _sender_endpoint(document), invoice.customer.peppol_id
 
 
+def _invalid(failed: list[Finding]) -> ApplicationError:
+    """The refusal of an invalid document: the rule ids, then each failed rule at the field it concerns."""
+    rules = sorted({finding.rule_id for finding in failed})
+    return ApplicationError(
+        _("The e-invoice breaks the official rules and was not sent: %(rules)s.") % {"rules": ", ".join(rules)},
+        code="einvoice_invalid",
+        field="format",
+        details=[
+            ApplicationError(
+                f"{finding.rule_id}: {finding.text}", code="einvoice_rule", field=finding_field(finding).key or None
+            )
+            for finding in failed
+        ],
+    )
+
+
 def consumer_summary(signed_ecf: bytes) -> bytes:
     """The signed RFCE that stands for a type-32 e-CF at DGII, carrying that e-CF's security code."""
     return document_sign(rfce_document(signed_ecf, code=security_code(signed_ecf)), signer=signing_certificate())
@@ -93,12 +110,7 @@ def einvoice_transmit(*, invoice: Invoice, format_key: str = "peppol") -> Einvoi
             document, format_key = consumer_summary(document), SUMMARY_FORMAT
         result = einvoice_validate(document, profile=chosen.profile)
         if not result.valid:
-            rules = sorted({finding.rule_id for finding in result.errors()})
-            raise ApplicationError(
-                _("The e-invoice breaks the official rules and was not sent: %(rules)s.") % {"rules": ", ".join(rules)},
-                code="einvoice_invalid",
-                field="format",
-            )
+            raise _invalid(result.errors())
         sender_id, receiver_id = _endpoints(channel=channel, invoice=invoice, document=document)
         return transmission_queue(
             invoice=invoice,

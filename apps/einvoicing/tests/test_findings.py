@@ -294,16 +294,18 @@ def test_the_api_names_the_field_of_each_finding(tenant_a, owner_a, token_for, w
     ]
 
 
-def test_a_refused_send_keeps_the_apis_error_shape(tenant_a, owner_a, token_for, without_buyer_vat):  # type: ignore[no-untyped-def]
+def test_a_refused_send_lists_each_failed_rule_at_its_field(tenant_a, owner_a, token_for, without_buyer_vat):  # type: ignore[no-untyped-def]
     response = token_for(tenant_a, owner_a).post(f"/api/v1/invoices/{without_buyer_vat.pk}/einvoice/peppol/send/")
 
     assert response.status_code == 400
-    assert response.json()["errors"] == [
-        {
-            "code": "einvoice_invalid",
-            "message": "The e-invoice breaks the official rules and was not sent: BR-IC-02.",
-            "field": "format",
-        }
+    refusal, *details = response.json()["errors"]
+    assert refusal == {
+        "code": "einvoice_invalid",
+        "message": "The e-invoice breaks the official rules and was not sent: BR-IC-02.",
+        "field": "format",
+    }
+    assert [(item["code"], item["field"], item["message"][:10]) for item in details] == [
+        ("einvoice_rule", "customer.tax_id", "BR-IC-02: ")
     ]
     with tenant_context(tenant_a):
         assert not EinvoiceTransmission.objects.exists()
