@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import Http404, HttpResponse
 from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
@@ -14,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.accounts.permissions import IsTenantMember
+from apps.invoicing.api_actions import CanWorkOnInvoices
 from apps.invoicing.api_pdf import CanViewInvoices
 from apps.invoicing.models import Invoice
 from apps.invoicing.selectors import invoice_detail
@@ -67,7 +66,11 @@ class EinvoiceValidationSerializer(serializers.Serializer):
 
 
 class EinvoiceApi(APIView):
-    """Reading an invoice's e-invoice needs the invoicing view right; validating is a read too."""
+    """Reading and validating an invoice's e-invoice need the invoicing view right.
+
+    Neither changes the invoice; the first read of an e-CF signs it and keeps the signed copy, so that
+    every later read, the PDF's QR and DGII see the same security code.
+    """
 
     permission_classes = [IsTenantMember, CanViewInvoices]
     queryset = Invoice.objects.all()
@@ -135,15 +138,8 @@ class TransmissionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CanSendInvoices(CanViewInvoices):
-    """Sending changes what the customer has received: it needs the invoicing edit right."""
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        return bool(request.user.has_perm("invoicing.change_invoice"))
-
-
 class EinvoiceSendApi(EinvoiceApi):
-    permission_classes = [IsTenantMember, CanSendInvoices]
+    permission_classes = [IsTenantMember, CanWorkOnInvoices]  # sending (a POST) needs the edit right
 
     @extend_schema(
         parameters=[FORMAT_PARAMETER],

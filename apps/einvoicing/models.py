@@ -192,16 +192,15 @@ class EinvoiceTransmission(models.Model):
 
     @property
     def security_code(self) -> str:
-        """DGII's CodigoSeguridad of the e-CF sent or summarised, read from the stored bytes (blank for Peppol)."""
-        if self.format_key == "rfce":  # a consumer summary repeats the code of the e-CF it stands for
-            from lxml import etree
+        """DGII's CodigoSeguridad of the e-CF sent or summarised (a summary repeats its e-CF's); blank for Peppol.
 
-            return etree.fromstring(bytes(self.document)).findtext("Encabezado/CodigoSeguridadeCF") or ""
-        if self.format_key != "ecf":
-            return ""
-        from .ecf.signing import security_code  # signing imports the certificate model from here
-
-        return security_code(bytes(self.document))
+        Read from the signed e-CF kept beside the invoice or the purchase, not from these bytes:
+        `transmission_list` leaves the documents out and joins those rows.
+        """
+        if self.purchase_id:
+            return self.purchase.security_code  # type: ignore[union-attr]
+        signed = getattr(self.invoice, "signed_ecf", None)
+        return signed.security_code if signed is not None and self.channel != "peppol" else ""
 
 
 class SignedEcf(models.Model):

@@ -15,12 +15,28 @@ from django.utils.translation import gettext_lazy, ngettext
 from apps.invoicing.models import Invoice
 
 from .formats import ECF_FORMAT, PEPPOL_FORMATS
-from .models import EcfCertificate, EcfType, EinvoiceTransmission, EncfRange
+from .models import TRANSMISSION_CLOSED, EcfCertificate, EcfType, EinvoiceTransmission, EncfRange, PurchaseEcf
+
+
+def transmission_active(
+    *, channel: str, invoice: Invoice | None = None, purchase: PurchaseEcf | None = None
+) -> EinvoiceTransmission | None:
+    """The invoice's or purchase e-CF's transmission on `channel` that is still under way or done.
+
+    Failed and rejected ones do not count: after them a new attempt may be made.
+    """
+    owner = {"invoice": invoice} if invoice is not None else {"purchase": purchase}
+    return EinvoiceTransmission.objects.filter(channel=channel, **owner).exclude(status__in=TRANSMISSION_CLOSED).first()
 
 
 def transmission_list(*, invoice: Invoice) -> QuerySet[EinvoiceTransmission]:
-    """The invoice's transmissions, newest first, without the stored document (it can be large)."""
-    return EinvoiceTransmission.objects.filter(invoice=invoice).defer("document").order_by("-created_at", "-pk")
+    """The invoice's transmissions, newest first, with the e-CF's security code but no stored document (large)."""
+    return (
+        EinvoiceTransmission.objects.filter(invoice=invoice)
+        .select_related("invoice__signed_ecf")
+        .defer("document", "invoice__signed_ecf__document")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def einvoice_sendable_formats(*, invoice: Invoice) -> tuple[str, ...]:

@@ -172,11 +172,6 @@ def einvoice_validate(document: bytes, *, profile: str) -> ValidationResult:
     return ValidationResult(profile=profile, syntax=syntax, findings=tuple(findings))
 
 
-def einvoice_profile_detect(document: bytes) -> str:
-    """The profile `auto` would choose: e-CF by root element, else by CustomizationID (BT-24)."""
-    return einvoice_validate(document, profile="auto").profile
-
-
 def _refused(profile: str, rule_id: str, location: str, text: str) -> ValidationResult:
     return ValidationResult(profile=profile, syntax="", findings=(Finding("kit", rule_id, "fatal", location, text),))
 

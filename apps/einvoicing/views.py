@@ -24,10 +24,9 @@ from .findings import finding_groups
 from .formats import FORMATS, einvoice_check, einvoice_formats_for
 from .selectors import ecf_setup_warnings, einvoice_sendable_formats, transmission_list
 from .services import einvoice_transmit
+from .services.transmissions import EinvoiceInvalid
 
 # The code `einvoice_transmit` refuses a document with that the official rules reject.
-INVALID_DOCUMENT = "einvoice_invalid"
-
 invoicing_view_required = right_required("invoicing.view_invoice")
 invoicing_edit_required = right_required("invoicing.change_invoice")
 
@@ -71,17 +70,18 @@ def _card_after(
         raise Http404
     try:
         shown = action(invoice, einvoice_format)
+    except EinvoiceInvalid as invalid:  # each failed rule of the refused document, at its field
+        shown = {"checked": FORMATS[einvoice_format], "refusal": invalid, "result": invalid.result}
     except ApplicationError as error:
         shown = {"checked": FORMATS[einvoice_format], "refusal": error}
-        if error.code == INVALID_DOCUMENT:  # the refusal names rule ids only: show each failed rule at its field
-            shown["result"] = einvoice_check(invoice=invoice, key=einvoice_format)
     return _card(request, invoice, **shown)
 
 
 @invoicing_view_required
 @require_POST
 def einvoice_validate_view(request: MemberRequest, pk: int, einvoice_format: str) -> HttpResponse:
-    """Validation is a read: it renders and checks the document a download would give, and stores nothing."""
+    """Validation checks the document a download would give; like a download, it only ever stores an e-CF's
+    one signature (`signed_ecf_get_or_create`), which issuing the e-NCF already committed the company to."""
     return _card_after(
         request,
         pk,

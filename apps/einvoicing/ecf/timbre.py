@@ -15,9 +15,9 @@ from decimal import Decimal
 from django.conf import settings
 from lxml import etree
 
+from ..models import EcfType
+from .sequences import CONSUMER_ANONYMOUS_LIMIT
 from .xml import SANTO_DOMINGO
-
-CONSUMER_SUMMARY_LIMIT = Decimal("250000.00")
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class EcfFacts:
     @property
     def summarised(self) -> bool:
         """A consumer invoice under DOP 250,000: DGII gets only its summary (RFCE), not the e-CF."""
-        return self.ecf_type == 32 and self.total < CONSUMER_SUMMARY_LIMIT
+        return self.ecf_type == EcfType.CONSUMO and self.total < CONSUMER_ANONYMOUS_LIMIT
 
 
 def ecf_facts(document: bytes) -> EcfFacts:

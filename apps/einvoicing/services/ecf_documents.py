@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from apps.core.errors import ApplicationError
@@ -19,6 +19,7 @@ from apps.invoicing.models import Invoice
 from ..ecf import ecf_render, security_code
 from ..ecf.timbre import ecf_facts, timbre_qr, timbre_url
 from ..models import SignedEcf
+from ..selectors import ecf_issuer
 
 
 def signed_ecf_get_or_create(*, invoice: Invoice) -> SignedEcf:
@@ -60,7 +61,7 @@ def ecf_pdf_stamp(invoice: Invoice) -> dict[str, Any] | None:
     Printing is one of the moments an e-CF gets signed. When it cannot be signed yet (no valid
     certificate) the PDF says so instead of printing a QR DGII would not recognise.
     """
-    if connection.tenant.country != "DO" or not invoice.number.startswith("E"):  # type: ignore[attr-defined]
+    if not ecf_issuer() or not invoice.number.startswith("E"):
         return None
     try:
         signed = signed_ecf_get_or_create(invoice=invoice)

@@ -26,13 +26,13 @@ from ..ecf.signing import document_sign, security_code, signing_certificate
 from ..formats import ECF_FORMAT
 from ..models import (
     PURCHASE_ECF_TYPES,
-    TRANSMISSION_CLOSED,
     EcfType,
     EinvoiceTransmission,
     ItbisBucket,
     PurchaseEcf,
     PurchaseEcfLine,
 )
+from ..selectors import transmission_active
 from ..validation import einvoice_validate
 from .transmissions import DGII_CHANNEL, transmission_queue
 
@@ -218,11 +218,7 @@ def purchase_ecf_transmit(*, purchase: PurchaseEcf) -> EinvoiceTransmission:
     """
     with transaction.atomic():
         locked = PurchaseEcf.objects.select_for_update().get(pk=purchase.pk)  # one sender at a time
-        active = (
-            EinvoiceTransmission.objects.filter(purchase=locked, channel=DGII_CHANNEL)
-            .exclude(status__in=TRANSMISSION_CLOSED)
-            .first()
-        )
+        active = transmission_active(channel=DGII_CHANNEL, purchase=locked)
         if active is not None:
             return active
         return transmission_queue(

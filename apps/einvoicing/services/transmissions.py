@@ -17,9 +17,10 @@ from ..ecf.sequences import ecf_type_for
 from ..ecf.signing import document_sign, security_code, signing_certificate
 from ..findings import finding_field
 from ..formats import ECF_FORMAT, PEPPOL_FORMATS, einvoice_document
-from ..models import TRANSMISSION_CLOSED, EcfType, EinvoiceTransmission, PurchaseEcf, TransmissionStatus
+from ..models import EcfType, EinvoiceTransmission, PurchaseEcf, TransmissionStatus
+from ..selectors import transmission_active
 from ..transmission import TransmissionRefused, TransmissionRejected, TransmissionRetryable, channel_adapter
-from ..validation import Finding, einvoice_validate
+from ..validation import ValidationResult, einvoice_validate
 
 logger = logging.getLogger(__name__)
 
@@ -65,20 +66,27 @@ def _endpoints(*, channel: str, invoice: Invoice, document: bytes) -> tuple[str,
     return _sender_endpoint(document), invoice.customer.peppol_id
 
 
-def _invalid(failed: list[Finding]) -> ApplicationError:
-    """The refusal of an invalid document: the rule ids, then each failed rule at the field it concerns."""
-    rules = sorted({finding.rule_id for finding in failed})
-    return ApplicationError(
-        _("The e-invoice breaks the official rules and was not sent: %(rules)s.") % {"rules": ", ".join(rules)},
-        code="einvoice_invalid",
-        field="format",
-        details=[
-            ApplicationError(
-                f"{finding.rule_id}: {finding.text}", code="einvoice_rule", field=finding_field(finding).key or None
-            )
-            for finding in failed
-        ],
-    )
+INVALID_DOCUMENT = "einvoice_invalid"
+
+
+class EinvoiceInvalid(ApplicationError):
+    """A refusal to send a document the official rules reject; `result` is their verdict on exactly that document."""
+
+    def __init__(self, result: ValidationResult) -> None:
+        failed = result.errors()
+        rules = ", ".join(sorted({finding.rule_id for finding in failed}))
+        super().__init__(
+            _("The e-invoice breaks the official rules and was not sent: %(rules)s.") % {"rules": rules},
+            code=INVALID_DOCUMENT,
+            field="format",
+            details=[
+                ApplicationError(
+                    f"{finding.rule_id}: {finding.text}", code="einvoice_rule", field=finding_field(finding).key or None
+                )
+                for finding in failed
+            ],
+        )
+        self.result = result
 
 
 def consumer_summary(signed_ecf: bytes) -> bytes:
@@ -98,11 +106,7 @@ def einvoice_transmit(*, invoice: Invoice, format_key: str = "peppol") -> Einvoi
     channel = _transmission_channel(invoice=invoice, format_key=format_key)
     with transaction.atomic():
         Invoice.objects.select_for_update(of=("self",)).get(pk=invoice.pk)  # one sender at a time per invoice
-        active = (
-            EinvoiceTransmission.objects.filter(invoice=invoice, channel=channel)
-            .exclude(status__in=TRANSMISSION_CLOSED)
-            .first()
-        )
+        active = transmission_active(channel=channel, invoice=invoice)
         if active is not None:
             return active
         chosen, document = einvoice_document(invoice=invoice, key=format_key)
@@ -110,7 +114,7 @@ def einvoice_transmit(*, invoice: Invoice, format_key: str = "peppol") -> Einvoi
             document, format_key = consumer_summary(document), SUMMARY_FORMAT
         result = einvoice_validate(document, profile=chosen.profile)
         if not result.valid:
-            raise _invalid(result.errors())
+            raise EinvoiceInvalid(result)
         sender_id, receiver_id = _endpoints(channel=channel, invoice=invoice, document=document)
         return transmission_queue(
             invoice=invoice,

@@ -195,14 +195,6 @@ def test_a_rejection_carries_dgii_messages(dgii: DgiiServer, invoice: Invoice, r
     assert (transmission.status, transmission.reason) == ("rejected", "145: El eNCF ya fue utilizado")
 
 
-def test_reception_without_the_token_is_refused(dgii: DgiiServer) -> None:
-    url = f"{dgii.url}/recepcion/api/FacturasElectronicas"
-    request = urllib.request.Request(url, data=b"x", method="POST")  # noqa: S310 - the local test server
-    with pytest.raises(urllib.error.HTTPError) as refused:
-        urllib.request.urlopen(request, timeout=2)  # noqa: S310 - the local test server
-    assert refused.value.code == 401
-
-
 def test_server_errors_and_timeouts_are_retried(dgii: DgiiServer, invoice: Invoice, run_queued_work) -> None:  # type: ignore[no-untyped-def]
     dgii.answers = [(503, {"message": "mantenimiento"}), "hang"]
 

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils.html import escape
 from lxml import etree
 
 from apps.einvoicing.ecf import security_code
-from apps.einvoicing.ecf.timbre import ecf_facts, timbre_url
+from apps.einvoicing.ecf.timbre import ecf_facts, timbre_qr, timbre_url
 from apps.einvoicing.models import EcfCertificate, EinvoiceTransmission, EncfRange, SignedEcf, TransmissionStatus
 from apps.einvoicing.services import consumer_summaries_send, einvoice_transmit
 from apps.einvoicing.tasks import consumer_summaries_send_task
@@ -57,9 +58,10 @@ def test_the_printed_ecf_carries_dgii_qr_and_security_code(
 
     signed = SignedEcf.objects.get(invoice=consumer_invoice)
     assert f"Security code: {signed.security_code}" in html
-    assert 'class="stamp-qr" src="data:image/svg+xml' in html
     kit = ecf_kit_report(bytes(signed.document), tmp_path, env="testecf")
     assert timbre_url(ecf_facts(bytes(signed.document)), code=signed.security_code) == kit["info"]["timbre_url"]
+    # The printed QR encodes exactly the URL DGII's kit computes for this document.
+    assert f'class="stamp-qr" src="{escape(timbre_qr(kit["info"]["timbre_url"]))}"' in html
 
 
 def test_a_tax_credit_qr_names_the_buyer_and_the_signing_time(

@@ -269,26 +269,32 @@ def test_an_invalid_document_is_not_sent_and_nothing_is_stored(  # type: ignore[
 
 
 def test_a_customer_without_peppol_id_is_refused_naming_the_field(  # type: ignore[no-untyped-def]
-    tenant_a, owner_a, token_for, access_point, invoice
+    tenant_a, owner_a, token_for, run_queued_work, access_point, invoice
 ):
     with tenant_context(tenant_a):
         Party.objects.filter(pk=invoice.customer_id).update(peppol_id="")
 
-    response = _send(token_for(tenant_a, owner_a), invoice)
+    with run_queued_work():
+        response = _send(token_for(tenant_a, owner_a), invoice)
 
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "customer.peppol_id"
     assert access_point.received == []
+    with tenant_context(tenant_a):
+        assert not EinvoiceTransmission.objects.exists()
 
 
-def test_a_member_without_the_edit_right_cannot_send(tenant_a, token_for, access_point, invoice):  # type: ignore[no-untyped-def]
+def test_a_member_without_the_edit_right_cannot_send(tenant_a, token_for, run_queued_work, access_point, invoice):  # type: ignore[no-untyped-def]
     viewer = UserFactory()
     membership_grant(tenant=tenant_a, user=viewer, role=Role.VIEWER)
 
-    response = _send(token_for(tenant_a, viewer), invoice)
+    with run_queued_work():
+        response = _send(token_for(tenant_a, viewer), invoice)
 
     assert response.status_code == 403
     assert access_point.received == []
+    with tenant_context(tenant_a):
+        assert not EinvoiceTransmission.objects.exists()
 
 
 def test_the_card_sends_via_peppol_and_shows_the_history(  # type: ignore[no-untyped-def]
@@ -332,11 +338,12 @@ def test_accountants_see_transmissions_in_the_admin_read_only(  # type: ignore[n
 
 
 def test_the_card_shows_why_a_document_was_not_sent(  # type: ignore[no-untyped-def]
-    tenant_a, browser: Client, access_point, invoice, monkeypatch
+    tenant_a, browser: Client, run_queued_work, access_point, invoice, monkeypatch
 ):
     monkeypatch.setitem(FORMATS, "peppol", dataclasses.replace(FORMATS["peppol"], renderer=f"{__name__}:broken_render"))
 
-    response = browser.post(f"/invoices/{invoice.pk}/einvoice/peppol/send/", HTTP_HX_REQUEST="true")
+    with run_queued_work():
+        response = browser.post(f"/invoices/{invoice.pk}/einvoice/peppol/send/", HTTP_HX_REQUEST="true")
 
     assert response.status_code == 200
     page = response.content.decode()
@@ -344,3 +351,5 @@ def test_the_card_shows_why_a_document_was_not_sent(  # type: ignore[no-untyped-
     assert "BR-CL-01" in page
     assert 'id="einvoice-transmissions"' not in page
     assert access_point.received == []
+    with tenant_context(tenant_a):
+        assert not EinvoiceTransmission.objects.exists()

@@ -227,8 +227,12 @@ def _apply_header(invoice: Invoice, data: DraftData, customer: Party) -> None:
     invoice.buyer_reference = data.buyer_reference
     invoice.language = customer.language
     invoice.payment_days = customer.payment_days if data.payment_days is None else data.payment_days
-    invoice.skonto_percent = customer.skonto_percent if data.skonto_percent is None else data.skonto_percent
-    invoice.skonto_days = customer.skonto_days if data.skonto_days is None else data.skonto_days
+    # A debit note charges what was not agreed (interest, a forgotten item): no early-payment discount on it.
+    debit_note = invoice.kind == InvoiceKind.DEBIT_NOTE
+    percent = Decimal("0") if debit_note else customer.skonto_percent
+    days = 0 if debit_note else customer.skonto_days
+    invoice.skonto_percent = percent if data.skonto_percent is None else data.skonto_percent
+    invoice.skonto_days = days if data.skonto_days is None else data.skonto_days
     invoice.prepaid_amount = data.prepaid_amount
     invoice.rounding_increment = data.rounding_increment
     invoice.notes = data.notes

@@ -113,6 +113,7 @@ def test_the_api_makes_an_empty_draft_that_is_edited_issued_and_posted_like_an_i
     )
     assert edited.status_code == 200, edited.json()
     assert edited.json()["totals"]["gross"] == "23.80"
+    assert (edited.json()["skonto_percent"], edited.json()["skonto_days"]) == ("0.00", 0)  # the customer has 2 %
 
     done = client.post(f"/api/v1/invoices/{note['id']}/issue/", {"issue_date": "2031-04-10"}, format="json")
 
